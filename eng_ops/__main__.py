@@ -1,0 +1,3 @@
+from eng_ops.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The command line: thin Typer apps over services. Heavy imports stay inside commands."""

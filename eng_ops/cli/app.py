@@ -1,0 +1,106 @@
+"""The root `eng-ops` app, its global options and the one exit funnel."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from eng_ops import __version__
+from eng_ops.cli import audit, db, demo, org, people, report, teams
+from eng_ops.cli.common import STATE
+from eng_ops.errors import EngOpsError
+
+app = typer.Typer(
+    name="eng-ops",
+    help="A toolkit for engineering leaders growing a team from 10 to 100 people.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"eng-ops {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db_: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="ENG_OPS_DB",
+            help="Database file path or postgresql+psycopg:// URL "
+            "(default: eng-ops.db in the user data dir).",
+            show_envvar=True,
+        ),
+    ] = None,
+    as_: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            envvar="ENG_OPS_USER",
+            help="Handle of who is acting (private data, audit trail).",
+            show_envvar=True,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """eng-ops: lead openings, rotations, 1:1 cadence and structured interviews."""
+    STATE.db = db_
+    STATE.actor = as_
+    STATE.debug = debug
+
+
+app.add_typer(db.app, name="db")
+app.add_typer(org.app, name="org")
+app.add_typer(people.app, name="people")
+app.add_typer(teams.app, name="teams")
+app.add_typer(report.app, name="report")
+app.add_typer(audit.app, name="audit")
+app.command("demo")(demo.demo)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every error leaves through here (exit 1 user error, 2 usage, 130 ^C)."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        code = app(args=args, prog_name="eng-ops", standalone_mode=False)
+    except EngOpsError as exc:
+        if debug or STATE.debug:
+            raise
+        _fail(str(exc), 1)
+    except (typer.Abort, KeyboardInterrupt):
+        _fail("interrupted", 130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.TyperException as exc:  # usage errors from the parser: exit 2
+        show = getattr(exc, "show", None)
+        if show:
+            show()
+        else:
+            sys.stderr.write(f"error: {exc.format_message()}\n")
+        sys.exit(exc.exit_code)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # noqa: BLE001 - the funnel: no traceback without --debug
+        if debug or STATE.debug:
+            raise
+        _fail(f"unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)", 1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    line = " ".join(message.split("\n"))
+    sys.stderr.write(f"error: {line}\n")
+    sys.exit(code)

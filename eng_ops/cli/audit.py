@@ -1,0 +1,36 @@
+"""`eng-ops audit`: the trail of changes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.output import Format
+
+app = typer.Typer(help="The audit trail: who changed what, when.", no_args_is_help=True)
+
+
+@app.command("log")
+def log(
+    entity: Annotated[str | None, typer.Option(help="Only this kind, e.g. person, team.")] = None,
+    key: Annotated[str | None, typer.Option(help="Only this record, e.g. a handle.")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only changes made by this handle.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only changes on or after this date.")] = None,
+    limit: Annotated[int, typer.Option(help="Newest N entries.", min=1)] = 50,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List recent changes, newest first."""
+    from dataclasses import asdict
+
+    from eng_ops.dates import parse_date
+    from eng_ops.output import emit
+    from eng_ops.services.audit import list_entries
+
+    since_date = parse_date(since, field="--since") if since else None
+    with open_session(write=False) as session:
+        rows = list_entries(
+            session, entity=entity, key=key, actor=actor, since=since_date, limit=limit
+        )
+    emit([asdict(r) for r in rows], fmt, title="Audit trail", empty="no changes recorded")

@@ -1,0 +1,90 @@
+"""`eng-ops demo`: build a fresh demo database and print the org dashboard."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import STATE, actor
+
+
+def demo(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Where to build it (default: demo.db in the user data dir)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace a database that is not a demo.")
+    ] = False,
+) -> None:
+    """Build a fresh demo org database from examples/ and show a dashboard."""
+    from eng_ops.config import demo_db_path, resolve_db_url, sqlite_url
+    from eng_ops.errors import EngOpsError
+    from eng_ops.output import message
+    from eng_ops.services.demo import is_demo_or_empty, populate, wipe
+    from eng_ops.store.engine import make_engine, session_scope
+    from eng_ops.store.migrate import check_or_upgrade
+
+    explicit = db or STATE.db
+    url = resolve_db_url(explicit) if explicit else sqlite_url(demo_db_path())
+    engine = make_engine(url)
+    try:
+        if not force and not is_demo_or_empty(engine):
+            raise EngOpsError(
+                "that database holds a real org, not a demo; refusing to replace it "
+                "(use another --db, or --force)"
+            )
+        wipe(engine)
+        engine = make_engine(url)
+        check_or_upgrade(engine)
+        with session_scope(engine, actor=actor()) as session:
+            steps = populate(session)
+        with session_scope(engine, actor=actor()) as session:
+            from eng_ops.services.dashboard import org_summary
+
+            summary = org_summary(session)
+    finally:
+        engine.dispose()
+    from sqlalchemy.engine import make_url
+
+    where = make_url(url).render_as_string(hide_password=True)
+    message(f"demo database: {where}")
+    for line in steps:
+        message(f"  {line}")
+    print_dashboard(summary)
+    message(f"\nnext: eng-ops --db {_quote(explicit or str(demo_db_path()))} people list")
+
+
+def _quote(value: str) -> str:
+    import shlex
+
+    return shlex.quote(value)
+
+
+def print_dashboard(summary, fmt=None) -> None:  # type: ignore[no-untyped-def]
+    """Teams, headcount by level and span of control as three small tables."""
+    from eng_ops.output import Format, emit
+
+    fmt = fmt or Format.table
+
+    emit(
+        [
+            {
+                "team": t["name"],
+                "parent": t["parent"],
+                "headcount": t["headcount"],
+                "managers": t["managers"],
+            }
+            for t in summary.teams
+        ],
+        fmt,
+        title=f"Teams ({summary.headcount} people)",
+    )
+    emit(summary.levels, fmt, title="Headcount by level")
+    emit(
+        summary.spans,
+        fmt,
+        columns=["handle", "name", "title", "direct_reports", "flag"],
+        title="Span of control",
+    )

@@ -1,0 +1,144 @@
+"""`eng-ops people`: list, show, add, edit, leave."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.output import Format
+
+app = typer.Typer(help="People in the org: list, show, add, edit, leave.", no_args_is_help=True)
+
+Handle = Annotated[str, typer.Argument(help="The person's handle, e.g. alice.")]
+LIST_COLUMNS = ("handle", "name", "team", "manager", "level", "track", "title")
+
+
+@app.command("list")
+def list_(
+    team: Annotated[str | None, typer.Option(help="Only this team (key).")] = None,
+    manager: Annotated[str | None, typer.Option(help="Only direct reports of this handle.")] = None,
+    level: Annotated[str | None, typer.Option(help="Only this level, e.g. L4.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include people who have left.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List people (active ones unless --all)."""
+    from eng_ops.output import emit
+    from eng_ops.services.people import list_people
+
+    with open_session(write=False) as session:
+        rows = list_people(session, team=team, manager=manager, level=level, include_left=all_)
+    columns = None if fmt is not Format.table else LIST_COLUMNS
+    emit(rows, fmt, columns, title="People", empty="no people match")
+
+
+@app.command("show")
+def show(handle: Handle, fmt: FormatOpt = Format.table) -> None:
+    """Show one person: details, direct reports and reporting chain."""
+    from eng_ops.output import emit_object
+    from eng_ops.services.people import show_person
+
+    with open_session(write=False) as session:
+        detail = show_person(session, handle)
+    emit_object(detail.as_dict(), fmt, title=detail.record["name"])
+
+
+@app.command("add")
+def add(
+    handle: Handle,
+    name: Annotated[str, typer.Option(help="Full name.")],
+    email: Annotated[str | None, typer.Option(help="Email address.")] = None,
+    team: Annotated[str | None, typer.Option(help="Team key.")] = None,
+    manager: Annotated[str | None, typer.Option(help="Manager's handle.")] = None,
+    level: Annotated[str | None, typer.Option(help="Level, e.g. L3.")] = None,
+    track: Annotated[str, typer.Option(help="ic or manager.")] = "ic",
+    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
+    specialty: Annotated[
+        list[str] | None, typer.Option("--specialty", help="A specialty (repeatable).")
+    ] = None,
+    started: Annotated[str | None, typer.Option(help="Start date (YYYY-MM-DD, today).")] = None,
+) -> None:
+    """Add a person."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import message
+    from eng_ops.services.people import add_person
+
+    with open_session() as session:
+        record = add_person(
+            session,
+            handle=handle,
+            name=name,
+            email=email,
+            team=team,
+            manager=manager,
+            level=level,
+            track=track,
+            title=title,
+            specialties=specialty or [],
+            started=parse_date(started, field="--started") if started else None,
+        )
+    message(f"added {record['handle']} ({record['name']})")
+
+
+@app.command("edit")
+def edit(
+    handle: Handle,
+    name: Annotated[str | None, typer.Option(help="Full name.")] = None,
+    email: Annotated[str | None, typer.Option(help="Email ('' clears).")] = None,
+    team: Annotated[str | None, typer.Option(help="Team key ('' clears).")] = None,
+    manager: Annotated[str | None, typer.Option(help="Manager's handle ('' clears).")] = None,
+    level: Annotated[str | None, typer.Option(help="Level, e.g. L4.")] = None,
+    track: Annotated[str | None, typer.Option(help="ic or manager.")] = None,
+    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
+    specialty: Annotated[
+        list[str] | None,
+        typer.Option("--specialty", help="Replace specialties (repeatable)."),
+    ] = None,
+    started: Annotated[str | None, typer.Option(help="Start date.")] = None,
+) -> None:
+    """Change some of a person's fields; the rest stay as they are."""
+    from eng_ops.dates import parse_date
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import message
+    from eng_ops.services.people import edit_person
+
+    changes = {
+        k: v
+        for k, v in {
+            "name": name,
+            "email": email,
+            "team": team,
+            "manager": manager,
+            "level": level,
+            "track": track,
+            "title": title,
+            "specialties": specialty,
+        }.items()
+        if v is not None
+    }
+    if started is not None:
+        changes["started"] = parse_date(started, field="--started")
+    if not changes:
+        raise InvalidInput("nothing to change: give at least one option (see --help)")
+    with open_session() as session:
+        edit_person(session, handle, **changes)
+    message(f"updated {handle}: {', '.join(changes)}")
+
+
+@app.command("leave")
+def leave(
+    handle: Handle,
+    on: Annotated[str, typer.Option(help="Last day (YYYY-MM-DD, today).")] = "today",
+) -> None:
+    """Record that a person left the org (kept for history, hidden from lists)."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import message, warn
+    from eng_ops.services.people import leave_person
+
+    day = parse_date(on, field="--on")
+    with open_session() as session:
+        _, reports = leave_person(session, handle, day)
+    message(f"{handle} left on {day.isoformat()}")
+    if reports:
+        warn(f"{len(reports)} direct reports need a new manager: {', '.join(reports)}")

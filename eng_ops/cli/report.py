@@ -1,0 +1,79 @@
+"""`eng-ops report`: list and render reports from Jinja templates."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.output import Format
+
+app = typer.Typer(help="Reports rendered from Jinja templates (md, html).", no_args_is_help=True)
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--templates",
+        help="Your template dir; files here override the packaged ones "
+        "(default: ENG_OPS_TEMPLATES, config 'templates', or <config dir>/templates).",
+    ),
+]
+
+
+@app.command("list")
+def list_(templates: TemplatesOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """List the reports, their formats and which templates you override."""
+    from eng_ops.config import user_templates_dir
+    from eng_ops.output import emit
+    from eng_ops.render import overridden
+    from eng_ops.services.reports import REPORTS
+
+    user_dir = user_templates_dir(templates)
+    rows = [
+        {
+            "name": r.name,
+            "description": r.description,
+            "formats": list(r.formats),
+            "overridden": [f for f in r.formats if overridden(r.name, f, user_dir)],
+        }
+        for r in REPORTS.values()
+    ]
+    emit(rows, fmt, title=f"Reports (your templates: {user_dir})")
+
+
+@app.command("render")
+def render(
+    name: Annotated[str, typer.Argument(help="Report name (see `eng-ops report list`).")],
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md or html.", case_sensitive=False)
+    ] = ReportFormat.md,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+    templates: TemplatesOpt = None,
+) -> None:
+    """Render a report as Markdown or HTML."""
+    import sys
+
+    from eng_ops.config import user_templates_dir
+    from eng_ops.output import message
+    from eng_ops.render import render as render_template
+    from eng_ops.services.reports import build_context, get_report
+
+    get_report(name)
+    with open_session(write=False) as session:
+        context = build_context(session, name)
+    text = render_template(name, fmt.value, context, user_templates_dir(templates))
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    message(f"wrote {out}")

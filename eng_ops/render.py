@@ -1,0 +1,69 @@
+"""Jinja rendering: the user's template dir first, then the packaged templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+
+from eng_ops.config import packaged_dir
+from eng_ops.errors import EngOpsError, NotFound
+
+
+def packaged_templates() -> Path:
+    return packaged_dir("templates")
+
+
+def environment(user_dir: Path | None) -> Environment:
+    search = [str(user_dir)] if user_dir and user_dir.is_dir() else []
+    env = Environment(
+        loader=ChoiceLoader(
+            [FileSystemLoader(search), FileSystemLoader(str(packaged_templates()))]
+        ),
+        undefined=StrictUndefined,
+        autoescape=_autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["pct"] = lambda v, digits=0: "" if v is None else f"{v * 100:.{digits}f}%"
+    env.filters["md_cell"] = lambda v: "" if v is None else str(v).replace("|", "\\|")
+    return env
+
+
+def _autoescape(name: str | None) -> bool:
+    return bool(name) and (name.endswith(".html.j2") or name.endswith(".html"))
+
+
+def template_name(report: str, fmt: str) -> str:
+    return f"{report}.{fmt}.j2"
+
+
+def render(report: str, fmt: str, context: dict[str, Any], user_dir: Path | None) -> str:
+    """Render report NAME in md or html with the given context."""
+    name = template_name(report, fmt)
+    env = environment(user_dir)
+    try:
+        template = env.get_template(name)
+    except TemplateNotFound:
+        raise NotFound(f"no template '{name}' in {user_dir} or the packaged templates") from None
+    except TemplateSyntaxError as exc:
+        raise EngOpsError(f"{exc.filename or name}:{exc.lineno}: template error: {exc}") from None
+    try:
+        return template.render(**context)
+    except UndefinedError as exc:
+        where = template.filename or name
+        raise EngOpsError(f"{where}: template uses an unknown value: {exc}") from None
+
+
+def overridden(report: str, fmt: str, user_dir: Path | None) -> bool:
+    return bool(user_dir) and (user_dir / template_name(report, fmt)).is_file()

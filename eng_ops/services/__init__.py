@@ -1,0 +1,1 @@
+"""Services: plain functions over a session. All rules and queries live here."""

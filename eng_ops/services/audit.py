@@ -1,0 +1,93 @@
+"""The audit trail: every change records who, when, what, before and after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from eng_ops.output import to_jsonable
+from eng_ops.store.models import AuditEntry
+
+
+def actor_of(session: Session) -> str:
+    return str(session.info.get("actor") or "unknown")
+
+
+def record(
+    session: Session,
+    action: str,
+    entity: str,
+    key: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> AuditEntry | None:
+    """Add an audit entry for a change; an update that changed nothing records nothing."""
+    before_j = to_jsonable(before) if before is not None else None
+    after_j = to_jsonable(after) if after is not None else None
+    if action == "update" and before_j == after_j:
+        return None
+    entry = AuditEntry(
+        actor=actor_of(session),
+        at=datetime.now(UTC),
+        action=action,
+        entity=entity,
+        entity_key=key,
+        before=before_j,
+        after=after_j,
+    )
+    session.add(entry)
+    return entry
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    entity: str
+    entity_key: str
+    changes: str
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    if before is None or after is None:
+        return ""
+    keys = [k for k in after if before.get(k) != after.get(k)]
+    return ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in keys)
+
+
+def list_entries(
+    session: Session,
+    *,
+    entity: str | None = None,
+    key: str | None = None,
+    actor: str | None = None,
+    since: date | None = None,
+    limit: int = 50,
+) -> list[AuditRow]:
+    query = select(AuditEntry)
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    if key:
+        query = query.where(AuditEntry.entity_key == key)
+    if actor:
+        query = query.where(AuditEntry.actor == actor)
+    if since:
+        query = query.where(AuditEntry.at >= datetime(since.year, since.month, since.day))
+    query = query.order_by(col(AuditEntry.id).desc()).limit(limit)
+    return [
+        AuditRow(
+            id=e.id or 0,
+            at=e.at,
+            actor=e.actor,
+            action=e.action,
+            entity=e.entity,
+            entity_key=e.entity_key,
+            changes=changed_fields(e.before, e.after),
+        )
+        for e in session.exec(query)
+    ]

@@ -1,0 +1,104 @@
+"""Schema revision check on open; Alembic is imported only to upgrade."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import OperationalError
+
+from eng_ops.errors import EngOpsError, SchemaMismatch
+from eng_ops.store.engine import sqlite_path
+
+# Every revision this code knows, oldest first. A test checks HEAD equals Alembic's head.
+REVISIONS: tuple[str, ...] = ("0001_initial",)
+HEAD = REVISIONS[-1]
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    revision: str | None
+    head: str
+    status: str  # up-to-date | behind | empty | ahead | unversioned
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.status in ("behind", "empty")
+
+
+def current_revision(engine: Engine) -> tuple[str | None, bool]:
+    """The database's Alembic revision and whether it holds any tables at all."""
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            if "alembic_version" not in tables:
+                return None, bool(tables)
+            row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+            return (row[0] if row else None), True
+    except OperationalError as exc:
+        raise EngOpsError(f"cannot open database: {exc.orig}") from None
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    revision, has_tables = current_revision(engine)
+    if revision is None:
+        return SchemaState(None, HEAD, "unversioned" if has_tables else "empty")
+    if revision == HEAD:
+        return SchemaState(revision, HEAD, "up-to-date")
+    if revision in REVISIONS:
+        return SchemaState(revision, HEAD, "behind")
+    return SchemaState(revision, HEAD, "ahead")
+
+
+def ensure_usable(state: SchemaState) -> None:
+    """Refuse a database newer than the code, or one eng-ops did not create."""
+    if state.status == "ahead":
+        raise SchemaMismatch(
+            f"database schema {state.revision} is newer than this eng-ops (knows up to {HEAD}); "
+            "upgrade eng-ops to use it"
+        )
+    if state.status == "unversioned":
+        raise SchemaMismatch("database has tables but no eng-ops schema revision; refusing it")
+
+
+def check_or_upgrade(engine: Engine) -> SchemaState:
+    """Refuse an unusable database; upgrade one that is behind or empty."""
+    state = schema_state(engine)
+    ensure_usable(state)
+    if state.needs_upgrade:
+        upgrade(engine, state)
+        return schema_state(engine)
+    return state
+
+
+def backup_sqlite(engine: Engine, revision: str | None) -> Path | None:
+    """Copy an SQLite file (consistently, via the backup API) before changing its schema."""
+    path = sqlite_path(str(engine.url))
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return None
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    target = path.with_name(f"{path.name}.{revision or 'none'}.{stamp}.bak")
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as dest:
+        source.backup(dest)
+    shutil.copymode(path, target)
+    return target
+
+
+def upgrade(engine: Engine, state: SchemaState | None = None) -> Path | None:
+    """Bring the schema to HEAD with Alembic; returns the backup file, if one was made."""
+    from alembic import command
+    from alembic.config import Config
+
+    state = state or schema_state(engine)
+    backup = backup_sqlite(engine, state.revision) if state.status == "behind" else None
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")
+    return backup

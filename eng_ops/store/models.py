@@ -1,0 +1,68 @@
+"""SQLModel tables. Alembic (store/migrations) owns the schema; keep both in step."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+TRACKS = ("ic", "manager")
+
+
+class TeamBase(SQLModel):
+    key: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+
+
+class Team(TeamBase, table=True):
+    __tablename__ = "team"
+
+    id: int | None = Field(default=None, primary_key=True)
+    parent_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+
+
+class PersonBase(SQLModel):
+    handle: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    level: str | None = Field(default=None, max_length=16, index=True)
+    track: str = Field(default="ic", max_length=16)
+    title: str | None = Field(default=None, max_length=200)
+    started: date | None = None
+    left: date | None = Field(default=None, index=True)
+
+
+class Person(PersonBase, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    manager_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class AuditEntry(SQLModel, table=True):
+    """One change: who, when, what, and the record before and after."""
+
+    __tablename__ = "audit"
+    __table_args__ = (Index("ix_audit_entity_key", "entity", "entity_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor: str = Field(max_length=64)
+    at: datetime = Field(index=True)
+    action: str = Field(max_length=32)
+    entity: str = Field(max_length=32)
+    entity_key: str = Field(max_length=200)
+    before: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    after: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database itself (e.g. that it is a demo)."""
+
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(max_length=2000)
