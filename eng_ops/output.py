@@ -66,7 +66,8 @@ def render_rows(
         return json.dumps([to_jsonable(dict(r)) for r in rows], indent=2) + "\n"
     if fmt is Format.csv:
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        # RFC 4180 line ends: cells holding CR or LF get quoted, so they cannot split a row.
+        writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(cols)
         for row in rows:
             writer.writerow([defuse_csv(cell_text(row.get(c))) for c in cols])

@@ -27,7 +27,10 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _Loader(yaml.SafeLoader):
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when available
+
+
+class _Loader(_SafeBase):  # type: ignore[misc, valid-type]
     """SafeLoader with line tracking; timestamps stay text so bad dates get our message."""
 
 

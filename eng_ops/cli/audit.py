@@ -22,15 +22,16 @@ def log(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List recent changes, newest first."""
-    from dataclasses import asdict
+    from dataclasses import asdict, fields
 
     from eng_ops.dates import parse_date
     from eng_ops.output import emit
-    from eng_ops.services.audit import list_entries
+    from eng_ops.services.audit import AuditRow, list_entries
 
     since_date = parse_date(since, field="--since") if since else None
     with open_session(write=False) as session:
         rows = list_entries(
             session, entity=entity, key=key, actor=actor, since=since_date, limit=limit
         )
-    emit([asdict(r) for r in rows], fmt, title="Audit trail", empty="no changes recorded")
+    columns = [f.name for f in fields(AuditRow)]
+    emit([asdict(r) for r in rows], fmt, columns, title="Audit trail", empty="no changes recorded")

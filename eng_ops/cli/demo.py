@@ -79,9 +79,10 @@ def print_dashboard(summary, fmt=None) -> None:  # type: ignore[no-untyped-def]
             for t in summary.teams
         ],
         fmt,
+        ["team", "parent", "headcount", "managers"],
         title=f"Teams ({summary.headcount} people)",
     )
-    emit(summary.levels, fmt, title="Headcount by level")
+    emit(summary.levels, fmt, ["level", "headcount"], title="Headcount by level")
     emit(
         summary.spans,
         fmt,

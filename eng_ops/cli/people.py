@@ -25,11 +25,11 @@ def list_(
 ) -> None:
     """List people (active ones unless --all)."""
     from eng_ops.output import emit
-    from eng_ops.services.people import list_people
+    from eng_ops.services.people import PERSON_COLUMNS, list_people
 
     with open_session(write=False) as session:
         rows = list_people(session, team=team, manager=manager, level=level, include_left=all_)
-    columns = None if fmt is not Format.table else LIST_COLUMNS
+    columns = LIST_COLUMNS if fmt is Format.table else PERSON_COLUMNS
     emit(rows, fmt, columns, title="People", empty="no people match")
 
 

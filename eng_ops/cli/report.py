@@ -47,7 +47,12 @@ def list_(templates: TemplatesOpt = None, fmt: FormatOpt = Format.table) -> None
         }
         for r in REPORTS.values()
     ]
-    emit(rows, fmt, title=f"Reports (your templates: {user_dir})")
+    emit(
+        rows,
+        fmt,
+        ["name", "description", "formats", "overridden"],
+        title=f"Reports (your templates: {user_dir})",
+    )
 
 
 @app.command("render")

@@ -18,4 +18,10 @@ def list_(fmt: FormatOpt = Format.table) -> None:
 
     with open_session(write=False) as session:
         rows = list_teams(session)
-    emit(rows, fmt, title="Teams", empty="no teams yet: import an org file")
+    emit(
+        rows,
+        fmt,
+        ["key", "name", "parent", "headcount", "managers"],
+        title="Teams",
+        empty="no teams yet: import an org file",
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from eng_ops.output import to_jsonable
@@ -16,6 +17,36 @@ def actor_of(session: Session) -> str:
     return str(session.info.get("actor") or "unknown")
 
 
+def entry(
+    session: Session,
+    action: str,
+    entity: str,
+    key: str,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> dict[str, Any] | None:
+    """An audit row for a change, or None when an update changed nothing."""
+    before_j = to_jsonable(before) if before is not None else None
+    after_j = to_jsonable(after) if after is not None else None
+    if action == "update" and before_j == after_j:
+        return None
+    return {
+        "actor": actor_of(session),
+        "at": datetime.now(UTC),
+        "action": action,
+        "entity": entity,
+        "entity_key": key,
+        "before": before_j,
+        "after": after_j,
+    }
+
+
+def write(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert audit rows in one statement (executemany)."""
+    if rows:
+        session.execute(insert(AuditEntry.__table__), rows)  # type: ignore[attr-defined]
+
+
 def record(
     session: Session,
     action: str,
@@ -23,23 +54,12 @@ def record(
     key: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
-) -> AuditEntry | None:
-    """Add an audit entry for a change; an update that changed nothing records nothing."""
-    before_j = to_jsonable(before) if before is not None else None
-    after_j = to_jsonable(after) if after is not None else None
-    if action == "update" and before_j == after_j:
-        return None
-    entry = AuditEntry(
-        actor=actor_of(session),
-        at=datetime.now(UTC),
-        action=action,
-        entity=entity,
-        entity_key=key,
-        before=before_j,
-        after=after_j,
-    )
-    session.add(entry)
-    return entry
+) -> dict[str, Any] | None:
+    """Record one change; an update that changed nothing records nothing."""
+    row = entry(session, action, entity, key, before, after)
+    if row is not None:
+        write(session, [row])
+    return row
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from eng_ops.services.org import list_teams
+from eng_ops.services.people import active
 from eng_ops.store.models import Person, Team
 
 WIDE_SPAN = 8  # more direct reports than this and 1:1s start to slip
@@ -37,9 +38,9 @@ def _level_key(level: str | None) -> tuple[int, str]:
 
 
 def org_summary(session: Session) -> OrgSummary:
-    active = col(Person.left).is_(None)
+    is_active = active()
     level_counts = session.exec(
-        select(Person.level, func.count()).where(active).group_by(Person.level)
+        select(Person.level, func.count()).where(is_active).group_by(Person.level)
     ).all()
     levels = [
         {"level": level or "(none)", "headcount": count}
@@ -50,7 +51,7 @@ def org_summary(session: Session) -> OrgSummary:
         select(Person.handle, Person.name, Person.title, Team.key, func.count(col(report.id)))
         .join(report, col(report.manager_id) == col(Person.id))
         .outerjoin(Team, col(Person.team_id) == col(Team.id))
-        .where(active, col(report.left).is_(None))
+        .where(is_active, active(report))
         .group_by(Person.handle, Person.name, Person.title, Team.key)
     ).all()
     spans = sorted(

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from eng_ops.services import audit
 from eng_ops.services.org_spec import OrgSpec, find_cycle
-from eng_ops.services.people import list_people, person_record
+from eng_ops.services.people import active, list_people, person_record
 from eng_ops.store.models import Person, Team
 
 
@@ -48,6 +48,7 @@ def import_org(session: Session, spec: OrgSpec) -> ImportResult:
     _check_cycles(spec, teams, team_keys_by_id, people, handles_by_id)
 
     result = ImportResult()
+    trail: list[dict] = []
     before_teams = {
         t.key: _team_record(teams[t.key], team_keys_by_id.get(teams[t.key].parent_id))
         for t in spec.teams
@@ -63,14 +64,8 @@ def import_org(session: Session, spec: OrgSpec) -> ImportResult:
         teams[t.key].parent_id = teams[t.parent].id if t.parent else None
     session.flush()
     for t in spec.teams:
-        _audit(
-            session,
-            result,
-            "team",
-            t.key,
-            before_teams.get(t.key),
-            _team_record(teams[t.key], t.parent),
-        )
+        after = _team_record(teams[t.key], t.parent)
+        _audit(session, result, trail, "team", t.key, before_teams.get(t.key), after)
 
     team_key_of = {t.id: k for k, t in teams.items()}
     before_people = {
@@ -100,18 +95,20 @@ def import_org(session: Session, spec: OrgSpec) -> ImportResult:
     session.flush()
     for p in spec.people:
         after = person_record(people[p.handle], p.team, p.manager)
-        _audit(session, result, "person", p.handle, before_people.get(p.handle), after)
+        _audit(session, result, trail, "person", p.handle, before_people.get(p.handle), after)
+    audit.write(session, trail)
     return result
 
 
-def _audit(session: Session, result: ImportResult, entity: str, key: str, before, after) -> None:  # type: ignore[no-untyped-def]
-    if before is None:
-        audit.record(session, "create", entity, key, None, after)
-        result.created[entity] += 1
-    elif audit.record(session, "update", entity, key, before, after) is None:
+def _audit(
+    session: Session, result: ImportResult, trail: list, entity: str, key: str, before, after
+) -> None:  # type: ignore[no-untyped-def]
+    row = audit.entry(session, "update" if before else "create", entity, key, before, after)
+    if row is None:
         result.unchanged[entity] += 1
-    else:
-        result.updated[entity] += 1
+        return
+    trail.append(row)
+    (result.updated if before else result.created)[entity] += 1
 
 
 def _check_references(spec: OrgSpec, db_teams: set[str], db_people: set[str]) -> None:
@@ -191,15 +188,13 @@ def list_teams(session: Session) -> list[dict]:
     parent = aliased(Team)
     counts = dict(
         session.exec(
-            select(Person.team_id, func.count())
-            .where(col(Person.left).is_(None))
-            .group_by(Person.team_id)
+            select(Person.team_id, func.count()).where(active()).group_by(Person.team_id)
         ).all()
     )
     managers: dict[int, list[str]] = {}
     for team_id, handle in session.exec(
         select(Person.team_id, Person.handle)
-        .where(Person.track == "manager", col(Person.left).is_(None))
+        .where(Person.track == "manager", active())
         .order_by(Person.handle)
     ):
         managers.setdefault(team_id, []).append(handle)

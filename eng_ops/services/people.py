@@ -37,6 +37,12 @@ PERSON_COLUMNS = (
 )
 
 
+def active(person=Person, on: date | None = None):  # type: ignore[no-untyped-def]
+    """SQL condition: the person has not left by `on` (default today)."""
+    cutoff = on or date.today()
+    return col(person.left).is_(None) | (col(person.left) > cutoff)
+
+
 def person_record(person: Person, team_key: str | None, manager_handle: str | None) -> dict:
     """A person as a plain dict in the stable column order (also the audit snapshot)."""
     return {
@@ -83,8 +89,7 @@ def list_people(
     if level:
         query = query.where(Person.level == level)
     if not include_left:
-        cutoff = on or date.today()
-        query = query.where((col(Person.left).is_(None)) | (col(Person.left) > cutoff))
+        query = query.where(active(Person, on))
     query = query.order_by(Person.handle)
     return [person_record(p, t, m) for p, t, m in session.exec(query)]
 
@@ -122,7 +127,7 @@ def show_person(session: Session, handle: str) -> PersonDetail:
     person = get_person(session, handle)
     reports = session.exec(
         select(Person.handle)
-        .where(Person.manager_id == person.id, col(Person.left).is_(None))
+        .where(Person.manager_id == person.id, active())
         .order_by(Person.handle)
     ).all()
     return PersonDetail(
@@ -247,13 +252,11 @@ def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[st
     after = edit_person(session, handle, left=on)
     reports = session.exec(
         select(Person.handle)
-        .where(Person.manager_id == person.id, col(Person.left).is_(None))
+        .where(Person.manager_id == person.id, active())
         .order_by(Person.handle)
     ).all()
     return after, list(reports)
 
 
 def headcount(session: Session) -> int:
-    return session.exec(
-        select(func.count()).select_from(Person).where(col(Person.left).is_(None))
-    ).one()
+    return session.exec(select(func.count()).select_from(Person).where(active())).one()

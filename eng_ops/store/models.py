@@ -11,6 +11,12 @@ from sqlmodel import Field, SQLModel
 TRACKS = ("ic", "manager")
 
 
+def _empty_list() -> list[str]:
+    # A Python function, not `list`: pydantic inspects the factory's signature on every
+    # instance, and that is slow for builtins (seconds on a 10,000-person import).
+    return []
+
+
 class TeamBase(SQLModel):
     key: str = Field(max_length=64, unique=True, index=True)
     name: str = Field(max_length=200)
@@ -40,7 +46,9 @@ class Person(PersonBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     manager_id: int | None = Field(default=None, foreign_key="person.id", index=True)
-    specialties: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    specialties: list[str] = Field(
+        default_factory=_empty_list, sa_column=Column(JSON, nullable=False)
+    )
 
 
 class AuditEntry(SQLModel, table=True):
