@@ -79,7 +79,7 @@ def render_rows(
 
 def markdown_table(rows: Sequence[Row], cols: Sequence[str]) -> str:
     def esc(value: Any) -> str:
-        return cell_text(value).replace("|", "\\|").replace("\n", " ")
+        return cell_text(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
     lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     lines += ["| " + " | ".join(esc(r.get(c)) for c in cols) + " |" for r in rows]

@@ -127,3 +127,24 @@ def test_bad_config_is_a_clear_error(home) -> None:  # type: ignore[no-untyped-d
     result = run_cli("people", "list")
     assert result.exit_code == 1
     assert "config.toml" in result.stderr and "TOML" in result.stderr
+
+
+def test_readme_documents_every_command() -> None:
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    leaves = [
+        "eng-ops " + " ".join(path)
+        for path, cmd in _all_commands()
+        if path and not getattr(cmd, "commands", None)
+    ]
+    assert leaves
+    missing = [name for name in leaves if name not in readme]
+    assert missing == []
+
+
+def test_readme_starts_with_the_two_commands() -> None:
+    from tests.conftest import REPO
+
+    head = (REPO / "README.md").read_text(encoding="utf-8")[:800]
+    assert "make demo" in head and "make test" in head

@@ -244,10 +244,11 @@ def org_tree(session: Session, root: str | None = None) -> list[TreeNode]:
         else:
             roots.append(nodes[r["handle"]])
     if root:
+        from eng_ops.errors import InvalidInput
         from eng_ops.services.people import get_person
 
-        get_person(session, root)
+        person = get_person(session, root)
         if root not in nodes:
-            return []
+            raise InvalidInput(f"{root} left on {person.left}; the tree shows active people")
         return [nodes[root]]
     return roots
