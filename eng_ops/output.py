@@ -110,11 +110,26 @@ def emit(
     from rich.table import Table
 
     cols = list(columns) if columns else list(rows[0].keys())
-    table = Table(title=title or None, title_justify="left", header_style="bold")
-    for col in cols:
-        table.add_column(col.replace("_", " "), overflow="fold")
-    for row in rows:
-        table.add_row(*(cell_text(row.get(c)) for c in cols))
+    from rich import box
+
+    table = Table(
+        title=title or None,
+        title_justify="left",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        padding=(0, 1, 0, 0),
+        min_width=len(title) if title else None,
+    )
+    cells = [[cell_text(row.get(c)) for c in cols] for row in rows]
+    for index, col in enumerate(cols):
+        header = col.replace("_", " ")
+        widest = max(len(line[index]) for line in cells)
+        word = max(len(w) for w in header.split())
+        # Short values (dates, numbers, handles) keep their width; long text gives way.
+        table.add_column(header, overflow="fold", min_width=max(min(widest, 12), word))
+    for line in cells:
+        table.add_row(*line)
     console().print(table)
 
 

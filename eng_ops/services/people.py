@@ -97,8 +97,19 @@ def list_people(
 def get_person(session: Session, handle: str) -> Person:
     person = session.exec(select(Person).where(Person.handle == handle)).first()
     if person is None:
-        raise NotFound(f"unknown person '{handle}'")
+        raise NotFound(f"unknown person '{handle}'{did_you_mean(session, handle)}")
     return person
+
+
+def did_you_mean(session: Session, handle: str) -> str:
+    """' (did you mean 'ben'?)' for the closest handles, or ''."""
+    import difflib
+
+    handles = session.exec(select(Person.handle)).all()
+    close = difflib.get_close_matches(handle, handles, n=2, cutoff=0.6)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"
 
 
 def get_team(session: Session, key: str) -> Team:

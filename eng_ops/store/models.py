@@ -74,3 +74,61 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=64)
     value: str = Field(max_length=2000)
+
+
+# --- 1:1s ------------------------------------------------------------------------------------
+
+PAIRING_KINDS = ("manager", "mentor", "skip")
+TOPICS = ("career", "growth", "challenge", "feedback", "wellbeing", "project")
+
+
+class Pairing(SQLModel, table=True):
+    """A 1:1 relationship: leader meets member every `every_days` for `minutes`."""
+
+    __tablename__ = "pairing"
+    __table_args__ = (Index("ix_pairing_leader_member", "leader_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    leader_id: int = Field(foreign_key="person.id", index=True)
+    member_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = Field(max_length=16)
+    every_days: int
+    minutes: int = 30
+    since: date
+    ended: date | None = Field(default=None, index=True)
+    created_at: datetime
+
+
+class Meeting(SQLModel, table=True):
+    """One held (or skipped) 1:1. Private notes are visible to their author only."""
+
+    __tablename__ = "meeting"
+    __table_args__ = (Index("ix_meeting_pairing_held", "pairing_id", "held_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    pairing_id: int = Field(foreign_key="pairing.id")
+    held_on: date = Field(index=True)
+    minutes: int | None = None
+    skipped: bool = False
+    skip_reason: str | None = Field(default=None, max_length=500)
+    topics: list[str] = Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
+    challenge: int | None = None
+    mood: int | None = None
+    notes: str | None = None
+    private_notes: str | None = None
+    author: str = Field(max_length=64)
+    created_at: datetime
+
+
+class ActionItem(SQLModel, table=True):
+    """Something agreed in a 1:1; open until done, carried into the pairing's next meeting."""
+
+    __tablename__ = "action_item"
+
+    id: int | None = Field(default=None, primary_key=True)
+    pairing_id: int = Field(foreign_key="pairing.id", index=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    owner_id: int = Field(foreign_key="person.id", index=True)
+    text: str = Field(max_length=1000)
+    due: date | None = None
+    done_on: date | None = Field(default=None, index=True)

@@ -1,0 +1,396 @@
+"""`eng-ops 1on1`: pairings, logging, due, coverage, load, suggestions, agendas, calendar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import FormatOpt, actor, open_session
+from eng_ops.output import Format
+
+app = typer.Typer(
+    help="1:1 cadence: pairings, logging, what is due, who nobody meets, leader load.",
+    no_args_is_help=True,
+)
+
+Leader = Annotated[str, typer.Argument(help="Leader's handle (manager, mentor, skip-level).")]
+Member = Annotated[str, typer.Argument(help="Member's handle.")]
+KindOpt = Annotated[
+    str | None, typer.Option("--kind", help="manager, mentor or skip (when there are several).")
+]
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from eng_ops.services.cadence_settings import load_settings
+
+    return load_settings()
+
+
+def _days(text: str | None, field: str) -> int | None:
+    from eng_ops.dates import parse_duration
+
+    return parse_duration(text, field=field).days if text is not None else None
+
+
+@app.command("pair")
+def pair(
+    leader: Leader,
+    member: Member,
+    kind: Annotated[str, typer.Option("--kind", help="manager, mentor or skip.")],
+    every: Annotated[
+        str | None, typer.Option(help="Cadence, e.g. 1w, 2w, 10d (default per kind from config).")
+    ] = None,
+    minutes: Annotated[int, typer.Option(help="Length of each 1:1 in minutes.")] = 30,
+    since: Annotated[str | None, typer.Option(help="Start date (default today).")] = None,
+) -> None:
+    """Start a 1:1 pairing between a leader and a member."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import message
+    from eng_ops.services.one_on_ones import pair as pair_service
+
+    settings = _settings()
+    with open_session() as session:
+        record = pair_service(
+            session,
+            settings,
+            leader=leader,
+            member=member,
+            kind=kind,
+            every_days=_days(every, "--every"),
+            minutes=minutes,
+            since=parse_date(since, field="--since") if since else None,
+        )
+    message(
+        f"paired {leader} -> {member} ({record['kind']}, every {record['every']}, "
+        f"{record['minutes']} min) as #{record['id']}"
+    )
+
+
+@app.command("unpair")
+def unpair(
+    leader: Leader,
+    member: Member,
+    kind: KindOpt = None,
+    on: Annotated[str, typer.Option(help="End date (default today).")] = "today",
+) -> None:
+    """End a pairing (its history is kept)."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import message
+    from eng_ops.services.one_on_ones import unpair as unpair_service
+
+    with open_session() as session:
+        record = unpair_service(session, leader, member, kind, parse_date(on, field="--on"))
+    message(f"ended {record['kind']} 1:1 {leader} -> {member} on {record['ended']}")
+
+
+@app.command("pairs")
+def pairs(
+    leader: Annotated[str | None, typer.Option(help="Only this leader.")] = None,
+    member: Annotated[str | None, typer.Option(help="Only this member.")] = None,
+    kind: KindOpt = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include ended pairings.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List pairings."""
+    from eng_ops.output import emit
+    from eng_ops.services.one_on_ones import list_pairings
+
+    with open_session(write=False) as session:
+        rows = list_pairings(session, leader=leader, member=member, kind=kind, include_ended=all_)
+    columns = ["id", "leader", "member", "kind", "every", "every_days", "minutes", "since", "ended"]
+    emit(rows, fmt, columns, title="1:1 pairings", empty="no pairings")
+
+
+@app.command("log")
+def log(
+    leader: Leader,
+    member: Member,
+    kind: KindOpt = None,
+    on: Annotated[str, typer.Option(help="When it happened (default today).")] = "today",
+    minutes: Annotated[int | None, typer.Option(help="How long it took.")] = None,
+    topic: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--topic",
+            help="career, growth, challenge, feedback, wellbeing or project (repeatable).",
+        ),
+    ] = None,
+    challenge: Annotated[
+        int | None, typer.Option(help="How challenged the member feels, 1-5.")
+    ] = None,
+    mood: Annotated[int | None, typer.Option(help="Mood, 1-5.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Shared notes.")] = None,
+    private: Annotated[
+        str | None, typer.Option(help="Private notes: visible only to you (--as).")
+    ] = None,
+    action: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--action",
+            help="An action item (repeatable): 'TEXT [@owner] [due:DATE]'; owner defaults to "
+            "the member.",
+        ),
+    ] = None,
+    skipped: Annotated[bool, typer.Option("--skipped", help="It was cancelled.")] = False,
+    reason: Annotated[str | None, typer.Option(help="Why it was skipped.")] = None,
+) -> None:
+    """Log a 1:1 that happened (or --skipped --reason for one that did not)."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import message
+    from eng_ops.services.one_on_ones import log_meeting
+
+    with open_session() as session:
+        logged = log_meeting(
+            session,
+            leader=leader,
+            member=member,
+            kind=kind,
+            on=parse_date(on, field="--on"),
+            minutes=minutes,
+            topics=topic or [],
+            challenge=challenge,
+            mood=mood,
+            notes=notes,
+            private=private,
+            actions=action or [],
+            skipped=skipped,
+            reason=reason,
+        )
+    what = "skipped" if skipped else "logged"
+    message(f"{what} {logged.pairing.kind} 1:1 {leader} -> {member} on {logged.meeting.held_on}")
+    for item in logged.carried:
+        message(f"  carried over: #{item['id']} {item['text']} (@{item['owner']})")
+    for item in logged.new_actions:
+        due = f", due {item['due']}" if item["due"] else ""
+        message(f"  new action #{item['id']}: {item['text']} (@{item['owner']}{due})")
+
+
+@app.command("done")
+def done(
+    action_id: Annotated[int, typer.Argument(metavar="ID", help="Action item id.")],
+    on: Annotated[str, typer.Option(help="When it was done (default today).")] = "today",
+) -> None:
+    """Mark an action item as done."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import message
+    from eng_ops.services.one_on_ones import mark_done
+
+    with open_session() as session:
+        item = mark_done(session, action_id, parse_date(on, field="--on"))
+    message(f"done: #{item['id']} {item['text']}")
+
+
+@app.command("actions")
+def actions(
+    leader: Annotated[str | None, typer.Option(help="Only this leader's pairings.")] = None,
+    member: Annotated[str | None, typer.Option(help="Only this member's pairings.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include done items.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List action items (open ones unless --all)."""
+    from eng_ops.output import emit
+    from eng_ops.services.one_on_ones import open_actions
+
+    with open_session(write=False) as session:
+        rows = open_actions(session, leader=leader, member=member, include_done=all_)
+    columns = ["id", "text", "owner", "due", "leader", "member", "from_meeting", "done_on"]
+    emit(rows, fmt, columns, title="Action items", empty="no open action items")
+
+
+@app.command("due")
+def due(
+    leader: Annotated[str | None, typer.Option(help="Only this leader's pairings.")] = None,
+    within: Annotated[
+        str | None, typer.Option(help="Only those due within this long, e.g. 7d (late included).")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Every pairing: last met, next due, status and days late, most late first."""
+    from eng_ops.output import emit
+    from eng_ops.services.one_on_ones import due as due_service
+
+    settings = _settings()
+    with open_session(write=False) as session:
+        rows = due_service(session, settings, leader=leader, within_days=_days(within, "--within"))
+    columns = ["leader", "member", "kind", "every", "last_met", "next_due", "status", "days_late"]
+    emit(rows, fmt, columns, title="1:1s due", empty="nothing due")
+
+
+@app.command("coverage")
+def coverage(
+    days: Annotated[int, typer.Option(help="Flag people not met 1:1 for this many days.")] = 42,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Who nobody meets: no recent 1:1, no pairing, no career talk, low or falling challenge."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import emit
+    from eng_ops.services.one_on_one_insights import coverage as coverage_service
+
+    if days < 1:
+        raise InvalidInput("--days: must be at least 1")
+    settings = _settings()
+    with open_session(write=False) as session:
+        rows = coverage_service(session, settings, days=days)
+    columns = ["handle", "name", "team", "manager", "last_met", "reasons"]
+    emit(rows, fmt, columns, title="Coverage gaps", empty="everyone is covered")
+
+
+@app.command("load")
+def load(fmt: FormatOpt = Format.table) -> None:
+    """Per leader: pairings and weekly 1:1 hours against capacity; overloaded flagged."""
+    from eng_ops.output import emit
+    from eng_ops.services.one_on_one_insights import load as load_service
+
+    settings = _settings()
+    with open_session(write=False) as session:
+        rows = load_service(session, settings)
+    columns = [
+        "leader",
+        *(["pairings"] if fmt is not Format.table else []),
+        "manager",
+        "mentor",
+        "skip",
+        "hours_per_week",
+        "capacity",
+        "utilisation",
+        "overloaded",
+    ]
+    emit(rows, fmt, columns, title="Leader load (hours/week)", empty="no pairings")
+
+
+@app.command("suggest")
+def suggest(
+    apply: Annotated[bool, typer.Option("--apply", help="Write the plan.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Plan mentor pairings so everyone has a frequent 1:1 and no leader is over capacity."""
+    from eng_ops.output import emit, message
+    from eng_ops.services.one_on_one_insights import apply_suggestions
+    from eng_ops.services.one_on_one_insights import suggest as suggest_service
+
+    settings = _settings()
+    with open_session(write=apply) as session:
+        plan = suggest_service(session, settings)
+        applied = apply_suggestions(session, settings, plan) if apply else 0
+    columns = ["action", "member", "from_leader", "to_leader", "kind", "every", "reason"]
+    emit(plan, fmt, columns, title="Suggested mentor pairings", empty="nothing to change")
+    if apply:
+        message(f"applied {applied} change(s)")
+    elif any(r["action"] in ("move", "add") for r in plan):
+        message("dry run: add --apply to write these pairings")
+
+
+@app.command("agenda")
+def agenda(
+    leader: Leader,
+    member: Member,
+    kind: KindOpt = None,
+    questions: Annotated[
+        Path | None, typer.Option(help="Your own question bank YAML (default: examples/).")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Next 1:1's agenda: open actions, topics not covered lately, suggested questions."""
+    from eng_ops.output import emit, emit_json
+    from eng_ops.services.agenda import agenda as agenda_service
+    from eng_ops.services.agenda import load_bank
+
+    bank = load_bank(questions)
+    settings = _settings()
+    with open_session(write=False) as session:
+        result = agenda_service(
+            session, settings, leader=leader, member=member, kind=kind, bank=bank
+        )
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    rows = [
+        {"section": "open action", "item": f"#{a['id']} {a['text']} (@{a['owner']})"}
+        for a in result["open_actions"]
+    ]
+    rows += [{"section": "not covered lately", "item": t} for t in result["topics_not_covered"]]
+    rows += [
+        {"section": f"ask ({q['category']})", "item": q["question"]} for q in result["questions"]
+    ]
+    last = result["last_met"] or "never"
+    emit(rows, fmt, ["section", "item"], title=f"Agenda: {leader} / {member} (last met {last})")
+
+
+@app.command("history")
+def history(
+    member: Member,
+    limit: Annotated[int | None, typer.Option(help="Newest N meetings.", min=1)] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """A member's 1:1s, newest first (private notes only if you wrote them)."""
+    from eng_ops.output import emit
+    from eng_ops.services.one_on_one_insights import history as history_service
+
+    with open_session(write=False) as session:
+        rows = history_service(session, member, viewer=actor(), limit=limit)
+    columns = None
+    if fmt is Format.table:
+        columns = ["date", "leader", "kind", "skipped", "topics", "challenge", "mood", "notes"]
+        if any(r["private_notes"] for r in rows):
+            columns.append("private_notes")
+    emit(rows, fmt, columns or _HISTORY_COLUMNS, title=f"1:1 history of {member}", empty="no 1:1s")
+
+
+_HISTORY_COLUMNS = [
+    "date",
+    "leader",
+    "member",
+    "kind",
+    "skipped",
+    "reason",
+    "minutes",
+    "topics",
+    "challenge",
+    "mood",
+    "notes",
+    "private_notes",
+    "actions",
+]
+
+
+@app.command("adherence")
+def adherence(
+    by: Annotated[str, typer.Option(help="Group by pairing, kind or leader.")] = "pairing",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Median gap against target and share of gaps within target + grace."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import emit
+    from eng_ops.services.one_on_one_insights import adherence as adherence_service
+
+    if by not in ("pairing", "kind", "leader"):
+        raise InvalidInput(f"--by: '{by}' is not one of pairing, kind, leader")
+    settings = _settings()
+    with open_session(write=False) as session:
+        rows = adherence_service(session, settings, by=by)
+    head = {"pairing": ["leader", "member", "kind"], "kind": ["kind"], "leader": ["leader"]}[by]
+    columns = [*head, "pairings", "meetings", "target_days", "median_gap_days", "within_target"]
+    emit(rows, fmt, columns, title=f"1:1 adherence by {by}", empty="no pairings")
+
+
+@app.command("ics")
+def ics(
+    leader: Leader,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+) -> None:
+    """An iCalendar file with one recurring event per pairing of LEADER."""
+    import sys
+
+    from eng_ops.output import message
+    from eng_ops.services.calendar_export import leader_calendar
+
+    settings = _settings()
+    with open_session(write=False) as session:
+        data = leader_calendar(session, settings, leader)
+    if out is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    out.write_bytes(data)
+    message(f"wrote {out}")

@@ -1,0 +1,449 @@
+"""What the 1:1 records say: coverage gaps, leader load, adherence, history, suggestions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func as sa_func
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, func, select
+
+from eng_ops.services.cadence_settings import CadenceSettings
+from eng_ops.services.one_on_ones import active_pairings, open_actions
+from eng_ops.services.people import active, get_person
+from eng_ops.stats.cadence import (
+    falling,
+    format_every,
+    gaps,
+    median_or_none,
+    weekly_hours,
+)
+from eng_ops.store.models import ActionItem, Meeting, Pairing, Person, Team
+
+
+def level_rank(level: str | None) -> int:
+    digits = "".join(ch for ch in level or "" if ch.isdigit())
+    return int(digits) if digits else 0
+
+
+# --- coverage --------------------------------------------------------------------------------
+
+
+def coverage(
+    session: Session, settings: CadenceSettings, *, days: int = 42, today: date | None = None
+) -> list[dict]:
+    """People nobody meets: no recent 1:1, no pairing, no career talk, low/falling challenge."""
+    today = today or date.today()
+    manager, team = aliased(Person), aliased(Team)
+    people = session.exec(
+        select(Person.id, Person.handle, Person.name, team.key, manager.handle)
+        .outerjoin(team, col(team.id) == col(Person.team_id))
+        .outerjoin(manager, col(manager.id) == col(Person.manager_id))
+        .where(active(Person, today))
+        .order_by(Person.handle)
+    ).all()
+    paired = dict(
+        session.exec(
+            select(Pairing.member_id, func.count())
+            .where(col(Pairing.ended).is_(None))
+            .group_by(Pairing.member_id)
+        ).all()
+    )
+    held = col(Meeting.skipped).is_(False)
+    last_met = dict(
+        session.exec(
+            select(Pairing.member_id, func.max(Meeting.held_on))
+            .join(Pairing, col(Pairing.id) == col(Meeting.pairing_id))
+            .where(held)
+            .group_by(Pairing.member_id)
+        ).all()
+    )
+    career_since = today - timedelta(days=settings.career_days)
+    career_talk = {
+        member_id
+        for member_id, topics in session.exec(
+            select(Pairing.member_id, Meeting.topics)
+            .join(Pairing, col(Pairing.id) == col(Meeting.pairing_id))
+            .where(held, Meeting.held_on >= career_since)
+        ).all()
+        if "career" in (topics or [])
+    }
+    challenges = _last_challenges(session, 3)
+
+    rows = []
+    for person_id, handle, name, team_key, manager_handle in people:
+        reasons = []
+        met = last_met.get(person_id)
+        if not paired.get(person_id):
+            reasons.append("no 1:1 pairing")
+        if met is None:
+            reasons.append("never met 1:1")
+        elif (today - met).days > days:
+            reasons.append(f"no 1:1 in {days} days (last {met.isoformat()})")
+        if person_id not in career_talk:
+            reasons.append(f"no career conversation in {settings.career_days} days")
+        ratings = challenges.get(person_id, [])
+        if ratings and ratings[-1] <= 2:
+            reasons.append(f"challenge low ({ratings[-1]}/5)")
+        elif falling(ratings):
+            reasons.append("challenge falling (" + " -> ".join(map(str, ratings)) + ")")
+        if reasons:
+            rows.append(
+                {
+                    "handle": handle,
+                    "name": name,
+                    "team": team_key,
+                    "manager": manager_handle,
+                    "last_met": met,
+                    "reasons": reasons,
+                }
+            )
+    return rows
+
+
+def _last_challenges(session: Session, n: int) -> dict[int, list[int]]:
+    """Each member's last n challenge ratings, oldest first (one windowed query)."""
+    ranked = (
+        select(
+            Pairing.member_id.label("member_id"),  # type: ignore[attr-defined]
+            Meeting.challenge.label("challenge"),  # type: ignore[attr-defined]
+            Meeting.held_on.label("held_on"),  # type: ignore[attr-defined]
+            sa_func.row_number()
+            .over(
+                partition_by=Pairing.member_id,
+                order_by=(col(Meeting.held_on).desc(), col(Meeting.id).desc()),
+            )
+            .label("rn"),
+        )
+        .join(Pairing, col(Pairing.id) == col(Meeting.pairing_id))
+        .where(col(Meeting.challenge).is_not(None), col(Meeting.skipped).is_(False))
+        .subquery()
+    )
+    rows = session.exec(
+        select(ranked.c.member_id, ranked.c.challenge)
+        .where(ranked.c.rn <= n)
+        .order_by(ranked.c.member_id, ranked.c.held_on)
+    ).all()
+    result: dict[int, list[int]] = defaultdict(list)
+    for member_id, challenge in rows:
+        result[member_id].append(challenge)
+    return result
+
+
+# --- load ------------------------------------------------------------------------------------
+
+
+def load(session: Session, settings: CadenceSettings) -> list[dict]:
+    """Per leader: pairings by kind and the weekly hours their cadences imply, vs capacity."""
+    per_leader: dict[str, dict] = {}
+    for pairing, leader, _member in active_pairings(session):
+        row = per_leader.setdefault(
+            leader,
+            {"leader": leader, "pairings": 0, "manager": 0, "mentor": 0, "skip": 0, "hours": 0.0},
+        )
+        row["pairings"] += 1
+        row[pairing.kind] += 1
+        row["hours"] += weekly_hours(pairing.minutes, pairing.every_days)
+    rows = []
+    for leader, row in per_leader.items():
+        capacity = settings.capacity_of(leader)
+        hours = round(row["hours"], 2)
+        rows.append(
+            {
+                **row,
+                "hours_per_week": hours,
+                "capacity": capacity,
+                "utilisation": round(hours / capacity, 2) if capacity else None,
+                "overloaded": hours > capacity,
+            }
+        )
+        del rows[-1]["hours"]
+    rows.sort(key=lambda r: (-(r["utilisation"] or 0), r["leader"]))
+    return rows
+
+
+# --- adherence -------------------------------------------------------------------------------
+
+
+def _held_dates(session: Session) -> dict[int, list[date]]:
+    dates: dict[int, list[date]] = defaultdict(list)
+    for pairing_id, held_on in session.exec(
+        select(Meeting.pairing_id, Meeting.held_on)
+        .where(col(Meeting.skipped).is_(False))
+        .order_by(Meeting.pairing_id, Meeting.held_on)
+    ).all():
+        dates[pairing_id].append(held_on)
+    return dates
+
+
+def adherence(
+    session: Session, settings: CadenceSettings, *, by: str = "pairing", today: date | None = None
+) -> list[dict]:
+    """Median gap vs target, and the share of gaps within target + grace.
+
+    A still-open gap counts once it is already longer than target + grace (it is a miss
+    whatever happens next); shorter open gaps are not judged yet.
+    """
+    today = today or date.today()
+    dates = _held_dates(session)
+    groups: dict[tuple, dict] = {}
+    for pairing, leader, member in active_pairings(session):
+        held = dates.get(pairing.id, [])  # type: ignore[arg-type]
+        pairing_gaps = gaps(held)
+        limit = pairing.every_days + settings.grace_days
+        if held and (today - held[-1]).days > limit:
+            pairing_gaps.append((today - held[-1]).days)
+        key = {
+            "pairing": (leader, member, pairing.kind),
+            "kind": (pairing.kind,),
+            "leader": (leader,),
+        }[by]
+        group = groups.setdefault(
+            key, {"key": key, "pairings": 0, "meetings": 0, "gaps": [], "within": [], "targets": []}
+        )
+        group["pairings"] += 1
+        group["meetings"] += len(held)
+        group["gaps"] += pairing_gaps
+        group["within"] += [g <= limit for g in pairing_gaps]
+        group["targets"].append(pairing.every_days)
+    rows = []
+    for key, group in sorted(groups.items()):
+        head = dict(
+            zip(
+                {"pairing": ("leader", "member", "kind"), "kind": ("kind",), "leader": ("leader",)}[
+                    by
+                ],
+                key,
+                strict=True,
+            )
+        )
+        within = group["within"]
+        rows.append(
+            {
+                **head,
+                "pairings": group["pairings"],
+                "meetings": group["meetings"],
+                "target_days": median_or_none(group["targets"]),
+                "median_gap_days": median_or_none(group["gaps"]),
+                "within_target": round(sum(within) / len(within), 3) if within else None,
+            }
+        )
+    return rows
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+def history(session: Session, member: str, *, viewer: str, limit: int | None = None) -> list[dict]:
+    """A member's 1:1s, newest first. Private notes only for their author (the viewer)."""
+    person = get_person(session, member)
+    leader = aliased(Person)
+    query = (
+        select(Meeting, Pairing.kind, leader.handle)
+        .join(Pairing, col(Pairing.id) == col(Meeting.pairing_id))
+        .join(leader, col(leader.id) == col(Pairing.leader_id))
+        .where(Pairing.member_id == person.id)
+        .order_by(col(Meeting.held_on).desc(), col(Meeting.id).desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    found = session.exec(query).all()
+    actions: dict[int, list[str]] = defaultdict(list)
+    meeting_ids = [m.id for m, _, _ in found]
+    if meeting_ids:
+        for meeting_id, text in session.exec(
+            select(ActionItem.meeting_id, ActionItem.text)
+            .where(col(ActionItem.meeting_id).in_(meeting_ids))
+            .order_by(ActionItem.id)
+        ).all():
+            actions[meeting_id].append(text)
+    return [
+        {
+            "date": m.held_on,
+            "leader": lead,
+            "member": member,
+            "kind": kind,
+            "skipped": m.skipped,
+            "reason": m.skip_reason,
+            "minutes": m.minutes,
+            "topics": m.topics,
+            "challenge": m.challenge,
+            "mood": m.mood,
+            "notes": m.notes,
+            "private_notes": m.private_notes if m.author == viewer else None,
+            "actions": actions.get(m.id, []),  # type: ignore[arg-type]
+        }
+        for m, kind, lead in found
+    ]
+
+
+# --- suggestions -----------------------------------------------------------------------------
+
+
+@dataclass
+class _Candidate:
+    handle: str
+    team: str | None
+    rank: int
+    hours: float
+    capacity: float
+
+
+def suggest(session: Session, settings: CadenceSettings) -> list[dict]:
+    """Moves and additions of mentor pairings so everyone has a frequent 1:1 within capacity."""
+    team = aliased(Team)
+    people = {
+        handle: _Candidate(handle, team_key, level_rank(level), 0.0, settings.capacity_of(handle))
+        for handle, team_key, level in session.exec(
+            select(Person.handle, team.key, Person.level)
+            .outerjoin(team, col(team.id) == col(Person.team_id))
+            .where(active())
+        ).all()
+    }
+    pairs = active_pairings(session)
+    mentors_of: dict[str, set[str]] = defaultdict(set)
+    frequent: set[str] = set()
+    for pairing, leader, member in pairs:
+        people[leader].hours += weekly_hours(pairing.minutes, pairing.every_days)
+        if pairing.kind == "mentor":
+            mentors_of[member].add(leader)
+        if pairing.every_days <= settings.frequent_days:
+            frequent.add(member)
+
+    mentor_days = settings.cadence["mentor"]
+    plan: list[dict] = []
+
+    def best_mentor(member: str, cost: float, exclude: set[str]) -> _Candidate | None:
+        mentee = people[member]
+        options = [
+            c
+            for c in people.values()
+            if c.handle not in exclude
+            and c.handle != member
+            and c.rank > mentee.rank
+            and c.hours + cost <= c.capacity
+        ]
+        options.sort(
+            key=lambda c: (
+                c.team != mentee.team,
+                c.rank - mentee.rank,
+                c.hours / c.capacity if c.capacity else 1,
+                c.handle,
+            )
+        )
+        return options[0] if options else None
+
+    # 1. Relieve overloaded leaders by moving their mentor pairings (most frequent first).
+    for leader in sorted(people.values(), key=lambda c: (c.capacity - c.hours, c.handle)):
+        if leader.hours <= leader.capacity:
+            continue
+        mine = sorted(
+            (p for p, lh, _ in pairs if lh == leader.handle and p.kind == "mentor"),
+            key=lambda p: (p.every_days, p.id),
+        )
+        for pairing in mine:
+            if leader.hours <= leader.capacity:
+                break
+            member = next(m for p, _, m in pairs if p.id == pairing.id)
+            cost = weekly_hours(pairing.minutes, pairing.every_days)
+            target = best_mentor(member, cost, {leader.handle} | mentors_of[member])
+            if target is None:
+                plan.append(
+                    _row(
+                        "unresolved",
+                        member,
+                        leader.handle,
+                        None,
+                        pairing,
+                        f"{leader.handle} is over capacity and no senior mentor has room",
+                    )
+                )
+                continue
+            leader.hours -= cost
+            target.hours += cost
+            mentors_of[member] = (mentors_of[member] - {leader.handle}) | {target.handle}
+            why = (
+                f"{leader.handle} is over capacity ({leader.hours + cost:.1f}h > "
+                f"{leader.capacity:.1f}h/week); {target.handle} is "
+                f"{'on the same team' if target.team == people[member].team else 'senior'} "
+                f"with room ({target.hours - cost:.1f}h of {target.capacity:.1f}h)"
+            )
+            plan.append(_row("move", member, leader.handle, target.handle, pairing, why))
+
+    # 2. Give everyone without a frequent 1:1 a mentor.
+    for member in sorted(people):
+        if member in frequent:
+            continue
+        cost = weekly_hours(30, mentor_days)
+        target = best_mentor(member, cost, mentors_of[member])
+        if target is None:
+            plan.append(
+                _row(
+                    "unresolved",
+                    member,
+                    None,
+                    None,
+                    None,
+                    f"no frequent 1:1, and no senior mentor has {cost:.1f}h/week free",
+                    mentor_days,
+                )
+            )
+            continue
+        target.hours += cost
+        mentors_of[member].add(target.handle)
+        frequent.add(member)
+        why = (
+            f"{member} has no 1:1 at least every {format_every(settings.frequent_days)}; "
+            f"{target.handle} is {_same_team(target, people[member])}"
+            f"senior with room ({target.hours - cost:.1f}h of {target.capacity:.1f}h)"
+        )
+        plan.append(_row("add", member, None, target.handle, None, why, mentor_days))
+    return plan
+
+
+def _same_team(a: _Candidate, b: _Candidate) -> str:
+    return "on the same team and " if a.team == b.team else ""
+
+
+def _row(action, member, from_leader, to_leader, pairing, reason, every_days=None) -> dict:  # type: ignore[no-untyped-def]
+    days = pairing.every_days if pairing is not None else every_days
+    return {
+        "action": action,
+        "member": member,
+        "from_leader": from_leader,
+        "to_leader": to_leader,
+        "kind": "mentor",
+        "every": format_every(days) if days else None,
+        "minutes": pairing.minutes if pairing is not None else 30,
+        "reason": reason,
+    }
+
+
+def apply_suggestions(session: Session, settings: CadenceSettings, plan: list[dict]) -> int:
+    """Write a plan: a move ends the old pairing and starts the new one; an add starts one."""
+    from eng_ops.dates import parse_duration
+    from eng_ops.services.one_on_ones import pair, unpair
+
+    applied = 0
+    for row in plan:
+        if row["action"] not in ("move", "add"):
+            continue
+        if row["action"] == "move":
+            unpair(session, row["from_leader"], row["member"], "mentor")
+        pair(
+            session,
+            settings,
+            leader=row["to_leader"],
+            member=row["member"],
+            kind="mentor",
+            every_days=parse_duration(row["every"]).days,
+            minutes=row["minutes"],
+        )
+        applied += 1
+    return applied
+
+
+def pairing_open_actions(session: Session, pairing: Pairing) -> list[dict]:
+    return open_actions(session, pairing_id=pairing.id)

@@ -1,0 +1,1 @@
+"""Pure math on plain lists: no database, no CLI."""
