@@ -143,28 +143,34 @@ def test_backup_before_upgrade_copies_data(db_path: Path) -> None:
     conn.close()
 
 
-def test_behind_database_is_upgraded_with_backup(db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """Pretend the code gained a revision: an older database is backed up, then upgraded."""
-    from eng_ops.store import migrate
+def test_behind_database_is_backed_up_and_upgraded(db_path: Path) -> None:
+    """A database at the first revision is copied aside, then migrated on open."""
+    from alembic import command
+    from alembic.config import Config
 
-    run_cli("--db", str(db_path), "people", "add", "al", "--name", "Al")
-    calls: list[str] = []
-    real_upgrade_target = migrate.REVISIONS
-    monkeypatch.setattr(migrate, "REVISIONS", ("0000_older", *real_upgrade_target))
+    from eng_ops.config import sqlite_url
+    from eng_ops.store.migrate import HEAD, MIGRATIONS_DIR, REVISIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", sqlite_url(db_path))
+    command.upgrade(config, REVISIONS[0])
     conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE alembic_version SET version_num = '0000_older'")
+    conn.execute(
+        "INSERT INTO person (handle, name, track, specialties) VALUES ('al', 'Al', 'ic', '[]')"
+    )
     conn.commit()
     conn.close()
 
-    def fake_alembic_upgrade(engine, state=None):  # type: ignore[no-untyped-def]
-        calls.append(state.status)
-        backup = migrate.backup_sqlite(engine, state.revision)
-        with engine.begin() as c:
-            c.exec_driver_sql(f"UPDATE alembic_version SET version_num = '{migrate.HEAD}'")
-        return backup
-
-    monkeypatch.setattr(migrate, "upgrade", fake_alembic_upgrade)
+    before = json.loads(run_cli("--db", str(db_path), "db", "status", "-f", "json").stdout)
+    assert before["status"] == "behind"
     result = run_cli("--db", str(db_path), "people", "list", "-f", "json")
     assert result.exit_code == 0, result.stderr
-    assert calls == ["behind"]
-    assert list(db_path.parent.glob("org.db.0000_older.*.bak"))
+    assert [p["handle"] for p in json.loads(result.stdout)] == ["al"]
+    after = json.loads(run_cli("--db", str(db_path), "db", "status", "-f", "json").stdout)
+    assert after["revision"] == HEAD
+    backups = list(db_path.parent.glob(f"org.db.{REVISIONS[0]}.*.bak"))
+    assert len(backups) == 1
+    old = sqlite3.connect(backups[0])
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone() == (REVISIONS[0],)
+    old.close()

@@ -58,8 +58,14 @@ def _org(session: Session, examples: Path) -> str:
     return f"org: {result.summary()}"
 
 
-# Later features append their own steps; each returns a one-line summary.
-DEMO_STEPS: list[Callable[[Session, Path], str]] = [_org]
+def _one_on_ones(session: Session, examples: Path) -> str:
+    from eng_ops.services.demo_one_on_ones import build
+
+    return build(session, examples)
+
+
+# Each feature adds its own step; each returns a one-line summary.
+DEMO_STEPS: list[Callable[[Session, Path], str]] = [_org, _one_on_ones]
 
 
 def populate(session: Session, examples: Path | None = None) -> list[str]:

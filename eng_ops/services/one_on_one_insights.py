@@ -34,14 +34,17 @@ def level_rank(level: str | None) -> int:
 def coverage(
     session: Session, settings: CadenceSettings, *, days: int = 42, today: date | None = None
 ) -> list[dict]:
-    """People nobody meets: no recent 1:1, no pairing, no career talk, low/falling challenge."""
+    """People nobody meets: no recent 1:1, no pairing, no career talk, low/falling challenge.
+
+    The top of the org (no manager) is left out: their 1:1s happen outside it.
+    """
     today = today or date.today()
     manager, team = aliased(Person), aliased(Team)
     people = session.exec(
         select(Person.id, Person.handle, Person.name, team.key, manager.handle)
         .outerjoin(team, col(team.id) == col(Person.team_id))
         .outerjoin(manager, col(manager.id) == col(Person.manager_id))
-        .where(active(Person, today))
+        .where(active(Person, today), col(Person.manager_id).is_not(None))
         .order_by(Person.handle)
     ).all()
     paired = dict(
@@ -85,10 +88,10 @@ def coverage(
         if person_id not in career_talk:
             reasons.append(f"no career conversation in {settings.career_days} days")
         ratings = challenges.get(person_id, [])
-        if ratings and ratings[-1] <= 2:
-            reasons.append(f"challenge low ({ratings[-1]}/5)")
-        elif falling(ratings):
+        if falling(ratings):
             reasons.append("challenge falling (" + " -> ".join(map(str, ratings)) + ")")
+        elif ratings and ratings[-1] <= 2:
+            reasons.append(f"challenge low ({ratings[-1]}/5)")
         if reasons:
             rows.append(
                 {
@@ -294,14 +297,18 @@ class _Candidate:
 def suggest(session: Session, settings: CadenceSettings) -> list[dict]:
     """Moves and additions of mentor pairings so everyone has a frequent 1:1 within capacity."""
     team = aliased(Team)
-    people = {
-        handle: _Candidate(handle, team_key, level_rank(level), 0.0, settings.capacity_of(handle))
-        for handle, team_key, level in session.exec(
-            select(Person.handle, team.key, Person.level)
-            .outerjoin(team, col(team.id) == col(Person.team_id))
-            .where(active())
-        ).all()
-    }
+    people: dict[str, _Candidate] = {}
+    top: set[str] = set()  # no manager: their 1:1s happen outside the org
+    for handle, team_key, level, manager_id in session.exec(
+        select(Person.handle, team.key, Person.level, Person.manager_id)
+        .outerjoin(team, col(team.id) == col(Person.team_id))
+        .where(active())
+    ).all():
+        people[handle] = _Candidate(
+            handle, team_key, level_rank(level), 0.0, settings.capacity_of(handle)
+        )
+        if manager_id is None:
+            top.add(handle)
     pairs = active_pairings(session)
     mentors_of: dict[str, set[str]] = defaultdict(set)
     frequent: set[str] = set()
@@ -325,10 +332,11 @@ def suggest(session: Session, settings: CadenceSettings) -> list[dict]:
             and c.rank > mentee.rank
             and c.hours + cost <= c.capacity
         ]
+        # Same team first, then at least two levels up, then the most spare capacity.
         options.sort(
             key=lambda c: (
                 c.team != mentee.team,
-                c.rank - mentee.rank,
+                c.rank - mentee.rank < 2,
                 c.hours / c.capacity if c.capacity else 1,
                 c.handle,
             )
@@ -374,7 +382,7 @@ def suggest(session: Session, settings: CadenceSettings) -> list[dict]:
 
     # 2. Give everyone without a frequent 1:1 a mentor.
     for member in sorted(people):
-        if member in frequent:
+        if member in frequent or member in top:
             continue
         cost = weekly_hours(30, mentor_days)
         target = best_mentor(member, cost, mentors_of[member])

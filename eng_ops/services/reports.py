@@ -35,9 +35,37 @@ def _roster(session: Session) -> dict[str, Any]:
     return {"summary": summary.as_dict(), "teams": teams, "people": people}
 
 
+def _one_on_ones(session: Session) -> dict[str, Any]:
+    """Adherence by kind and leader, overdue 1:1s, coverage gaps, leader load.
+
+    Never includes notes: reports are for sharing, and private notes are their author's.
+    """
+    from eng_ops.services.cadence_settings import load_settings
+    from eng_ops.services.one_on_one_insights import adherence, coverage, load
+    from eng_ops.services.one_on_ones import due
+
+    settings = load_settings()
+    due_rows = due(session, settings)
+    return {
+        "settings": {"grace_days": settings.grace_days, "career_days": settings.career_days},
+        "adherence_by_kind": adherence(session, settings, by="kind"),
+        "adherence_by_leader": adherence(session, settings, by="leader"),
+        "overdue": [r for r in due_rows if r["status"] in ("overdue", "never-met")],
+        "coverage": coverage(session, settings),
+        "load": load(session, settings),
+    }
+
+
 REPORTS: dict[str, Report] = {
     r.name: r
-    for r in (Report("roster", "Teams and people, headcount by level, span of control.", _roster),)
+    for r in (
+        Report("roster", "Teams and people, headcount by level, span of control.", _roster),
+        Report(
+            "one-on-ones",
+            "1:1 adherence by kind and leader, overdue 1:1s, coverage gaps, leader load.",
+            _one_on_ones,
+        ),
+    )
 }
 
 
