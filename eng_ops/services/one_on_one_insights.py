@@ -73,7 +73,7 @@ def coverage(
         ).all()
         if "career" in (topics or [])
     }
-    challenges = _last_challenges(session, 3)
+    challenges = _last_challenges(session, 3, since=today - timedelta(days=CHALLENGE_WINDOW_DAYS))
 
     rows = []
     for person_id, handle, name, team_key, manager_handle in people:
@@ -106,8 +106,11 @@ def coverage(
     return rows
 
 
-def _last_challenges(session: Session, n: int) -> dict[int, list[int]]:
-    """Each member's last n challenge ratings, oldest first (one windowed query)."""
+CHALLENGE_WINDOW_DAYS = 180  # ratings older than this say little about today
+
+
+def _last_challenges(session: Session, n: int, since: date) -> dict[int, list[int]]:
+    """Each member's last n challenge ratings since a date, oldest first (one windowed query)."""
     ranked = (
         select(
             Pairing.member_id.label("member_id"),  # type: ignore[attr-defined]
@@ -121,7 +124,11 @@ def _last_challenges(session: Session, n: int) -> dict[int, list[int]]:
             .label("rn"),
         )
         .join(Pairing, col(Pairing.id) == col(Meeting.pairing_id))
-        .where(col(Meeting.challenge).is_not(None), col(Meeting.skipped).is_(False))
+        .where(
+            col(Meeting.challenge).is_not(None),
+            col(Meeting.skipped).is_(False),
+            Meeting.held_on >= since,
+        )
         .subquery()
     )
     rows = session.exec(
@@ -181,59 +188,63 @@ def _held_dates(session: Session) -> dict[int, list[date]]:
     return dates
 
 
+_GROUP_KEYS = {"pairing": ("leader", "member", "kind"), "kind": ("kind",), "leader": ("leader",)}
+
+
 def adherence(
     session: Session, settings: CadenceSettings, *, by: str = "pairing", today: date | None = None
 ) -> list[dict]:
-    """Median gap vs target, and the share of gaps within target + grace.
+    """Median gap vs target, and the share of gaps within target + grace, grouped `by`."""
+    return adherence_views(session, settings, (by,), today=today)[by]
+
+
+def adherence_views(
+    session: Session,
+    settings: CadenceSettings,
+    groupings: tuple[str, ...],
+    *,
+    today: date | None = None,
+) -> dict[str, list[dict]]:
+    """Adherence grouped several ways from one pass over the meetings.
 
     A still-open gap counts once it is already longer than target + grace (it is a miss
     whatever happens next); shorter open gaps are not judged yet.
     """
     today = today or date.today()
     dates = _held_dates(session)
-    groups: dict[tuple, dict] = {}
+    groups: dict[str, dict[tuple, dict]] = {by: {} for by in groupings}
     for pairing, leader, member in active_pairings(session):
         held = dates.get(pairing.id, [])  # type: ignore[arg-type]
         pairing_gaps = gaps(held)
         limit = pairing.every_days + settings.grace_days
         if held and (today - held[-1]).days > limit:
             pairing_gaps.append((today - held[-1]).days)
-        key = {
-            "pairing": (leader, member, pairing.kind),
-            "kind": (pairing.kind,),
-            "leader": (leader,),
-        }[by]
-        group = groups.setdefault(
-            key, {"key": key, "pairings": 0, "meetings": 0, "gaps": [], "within": [], "targets": []}
-        )
-        group["pairings"] += 1
-        group["meetings"] += len(held)
-        group["gaps"] += pairing_gaps
-        group["within"] += [g <= limit for g in pairing_gaps]
-        group["targets"].append(pairing.every_days)
-    rows = []
-    for key, group in sorted(groups.items()):
-        head = dict(
-            zip(
-                {"pairing": ("leader", "member", "kind"), "kind": ("kind",), "leader": ("leader",)}[
-                    by
-                ],
-                key,
-                strict=True,
+        values = {"leader": leader, "member": member, "kind": pairing.kind}
+        for by in groupings:
+            key = tuple(values[k] for k in _GROUP_KEYS[by])
+            group = groups[by].setdefault(
+                key, {"pairings": 0, "meetings": 0, "gaps": [], "within": [], "targets": []}
             )
-        )
-        within = group["within"]
-        rows.append(
-            {
-                **head,
-                "pairings": group["pairings"],
-                "meetings": group["meetings"],
-                "target_days": median_or_none(group["targets"]),
-                "median_gap_days": median_or_none(group["gaps"]),
-                "within_target": round(sum(within) / len(within), 3) if within else None,
-            }
-        )
-    return rows
+            group["pairings"] += 1
+            group["meetings"] += len(held)
+            group["gaps"] += pairing_gaps
+            group["within"] += [g <= limit for g in pairing_gaps]
+            group["targets"].append(pairing.every_days)
+    return {
+        by: [_adherence_row(by, k, g) for k, g in sorted(groups[by].items())] for by in groupings
+    }
+
+
+def _adherence_row(by: str, key: tuple, group: dict) -> dict:
+    within = group["within"]
+    return {
+        **dict(zip(_GROUP_KEYS[by], key, strict=True)),
+        "pairings": group["pairings"],
+        "meetings": group["meetings"],
+        "target_days": median_or_none(group["targets"]),
+        "median_gap_days": median_or_none(group["gaps"]),
+        "within_target": round(sum(within) / len(within), 3) if within else None,
+    }
 
 
 # --- history ---------------------------------------------------------------------------------

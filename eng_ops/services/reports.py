@@ -41,15 +41,16 @@ def _one_on_ones(session: Session) -> dict[str, Any]:
     Never includes notes: reports are for sharing, and private notes are their author's.
     """
     from eng_ops.services.cadence_settings import load_settings
-    from eng_ops.services.one_on_one_insights import adherence, coverage, load
+    from eng_ops.services.one_on_one_insights import adherence_views, coverage, load
     from eng_ops.services.one_on_ones import due
 
     settings = load_settings()
     due_rows = due(session, settings)
+    views = adherence_views(session, settings, ("kind", "leader"))
     return {
         "settings": {"grace_days": settings.grace_days, "career_days": settings.career_days},
-        "adherence_by_kind": adherence(session, settings, by="kind"),
-        "adherence_by_leader": adherence(session, settings, by="leader"),
+        "adherence_by_kind": views["kind"],
+        "adherence_by_leader": views["leader"],
         "overdue": [r for r in due_rows if r["status"] in ("overdue", "never-met")],
         "coverage": coverage(session, settings),
         "load": load(session, settings),
