@@ -6,7 +6,8 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from typing import Any
@@ -155,3 +156,13 @@ def warn(text: str) -> None:
     from rich.text import Text
 
     console(stderr=True).print(Text.assemble(("warning: ", "yellow"), text))
+
+
+@contextmanager
+def working(text: str) -> Iterator[None]:
+    """A spinner on stderr while long work runs, only on a terminal (quiet when piped)."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    with console(stderr=True).status(text):
+        yield

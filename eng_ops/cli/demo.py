@@ -21,7 +21,7 @@ def demo(
     """Build a fresh demo org database from examples/ and show a dashboard."""
     from eng_ops.config import demo_db_path, resolve_db_url, sqlite_url
     from eng_ops.errors import EngOpsError
-    from eng_ops.output import message
+    from eng_ops.output import message, working
     from eng_ops.services.demo import is_demo_or_empty, populate, wipe
     from eng_ops.store.engine import make_engine, session_scope
     from eng_ops.store.migrate import check_or_upgrade
@@ -38,7 +38,7 @@ def demo(
         wipe(engine)
         engine = make_engine(url)
         check_or_upgrade(engine)
-        with session_scope(engine, actor=actor()) as session:
+        with working("building the demo org"), session_scope(engine, actor=actor()) as session:
             steps = populate(session)
         with session_scope(engine, actor=actor()) as session:
             from eng_ops.services.dashboard import org_summary

@@ -21,12 +21,16 @@ def import_(
     ] = False,
 ) -> None:
     """Create or update teams and people from a YAML file (all or nothing; re-runnable)."""
-    from eng_ops.output import message
+    from eng_ops.output import message, working
     from eng_ops.services.org import import_org
     from eng_ops.services.org_spec import parse_org_file
 
-    spec = parse_org_file(file)
-    with open_session(write=not dry_run) as session:
+    with working(f"reading {file}"):
+        spec = parse_org_file(file)
+    with (
+        working(f"importing {len(spec.people)} people"),
+        open_session(write=not dry_run) as session,
+    ):
         result = import_org(session, spec)
     prefix = "would import (dry run)" if dry_run else "imported"
     message(f"{prefix} {file}: {result.summary()}")

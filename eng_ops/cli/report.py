@@ -68,12 +68,12 @@ def render(
     import sys
 
     from eng_ops.config import user_templates_dir
-    from eng_ops.output import message
+    from eng_ops.output import message, working
     from eng_ops.render import render as render_template
     from eng_ops.services.reports import build_context, get_report
 
     get_report(name)
-    with open_session(write=False) as session:
+    with working(f"building the {name} report"), open_session(write=False) as session:
         context = build_context(session, name)
     text = render_template(name, fmt.value, context, user_templates_dir(templates))
     if out is None:
