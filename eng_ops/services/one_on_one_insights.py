@@ -134,7 +134,7 @@ def _last_challenges(session: Session, n: int, since: date) -> dict[int, list[in
     rows = session.exec(
         select(ranked.c.member_id, ranked.c.challenge)
         .where(ranked.c.rn <= n)
-        .order_by(ranked.c.member_id, ranked.c.held_on)
+        .order_by(ranked.c.member_id, ranked.c.rn.desc())
     ).all()
     result: dict[int, list[int]] = defaultdict(list)
     for member_id, challenge in rows:
