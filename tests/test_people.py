@@ -252,9 +252,7 @@ def test_people_show_table(demo_org) -> None:  # type: ignore[no-untyped-def]
     assert ", ".join(chain_of(DEEP)) in chain_line
 
     result = ok(demo_org("people", "show", MIDDLE))
-    reports_line = next(
-        line for line in result.stdout.splitlines() if re.match(r"reports\s", line)
-    )
+    reports_line = next(line for line in result.stdout.splitlines() if re.match(r"reports\s", line))
     assert ", ".join(direct_reports(MIDDLE)) in reports_line
 
 
