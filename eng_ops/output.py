@@ -48,6 +48,8 @@ def cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
         return ", ".join(cell_text(v) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k}: {cell_text(v)}" for k, v in value.items())
     if isinstance(value, float):
         return f"{value:.2f}"
     return str(value)

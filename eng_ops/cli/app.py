@@ -8,7 +8,18 @@ from typing import Annotated
 import typer
 
 from eng_ops import __version__
-from eng_ops.cli import audit, db, demo, one_on_one, org, people, report, teams
+from eng_ops.cli import (
+    audit,
+    db,
+    demo,
+    interview,
+    interviewers,
+    one_on_one,
+    org,
+    people,
+    report,
+    teams,
+)
 from eng_ops.cli.common import STATE
 from eng_ops.errors import EngOpsError
 
@@ -66,6 +77,8 @@ app.add_typer(org.app, name="org")
 app.add_typer(people.app, name="people")
 app.add_typer(teams.app, name="teams")
 app.add_typer(one_on_one.app, name="1on1")
+app.add_typer(interview.app, name="interview")
+app.add_typer(interviewers.app, name="interviewers")
 app.add_typer(report.app, name="report")
 app.add_typer(audit.app, name="audit")
 app.command("demo")(demo.demo)

@@ -44,13 +44,14 @@ def list_(templates: TemplatesOpt = None, fmt: FormatOpt = Format.table) -> None
             "description": r.description,
             "formats": list(r.formats),
             "overridden": [f for f in r.formats if overridden(r.name, f, user_dir)],
+            "params": list(r.params),
         }
         for r in REPORTS.values()
     ]
     emit(
         rows,
         fmt,
-        ["name", "description", "formats", "overridden"],
+        ["name", "description", "formats", "overridden", "params"],
         title=f"Reports (your templates: {user_dir})",
     )
 
@@ -63,18 +64,30 @@ def render(
     ] = ReportFormat.md,
     out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
     templates: TemplatesOpt = None,
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", help="KEY=VALUE for reports that need it (repeatable)."),
+    ] = None,
 ) -> None:
     """Render a report as Markdown or HTML."""
     import sys
 
+    from eng_ops.cli.common import actor
     from eng_ops.config import user_templates_dir
+    from eng_ops.errors import InvalidInput
     from eng_ops.output import message, working
     from eng_ops.render import render as render_template
     from eng_ops.services.reports import build_context, get_report
 
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise InvalidInput(f"--param: '{item}' should look like KEY=VALUE")
+        params[key.strip()] = value.strip()
     get_report(name)
     with working(f"building the {name} report"), open_session(write=False) as session:
-        context = build_context(session, name)
+        context = build_context(session, name, params, actor())
     text = render_template(name, fmt.value, context, user_templates_dir(templates))
     if out is None:
         sys.stdout.write(text)

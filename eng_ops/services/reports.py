@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from eng_ops.errors import NotFound
+from eng_ops.errors import InvalidInput, NotFound
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """What a report is built for: its parameters and who is looking."""
+
+    params: dict[str, str] = field(default_factory=dict)
+    viewer: str = ""
+
+    def require(self, name: str) -> str:
+        if not self.params.get(name):
+            raise InvalidInput(f"this report needs --param {name}=VALUE")
+        return self.params[name]
 
 
 @dataclass(frozen=True)
 class Report:
     name: str
     description: str
-    build: Callable[[Session], dict[str, Any]]
+    build: Callable[[Session, ReportInput], dict[str, Any]]
     formats: tuple[str, ...] = ("md", "html")
+    params: tuple[str, ...] = ()
 
 
-def _roster(session: Session) -> dict[str, Any]:
+def _roster(session: Session, _input: ReportInput) -> dict[str, Any]:
     from eng_ops.services.dashboard import org_summary
     from eng_ops.services.people import list_people
 
@@ -35,7 +49,7 @@ def _roster(session: Session) -> dict[str, Any]:
     return {"summary": summary.as_dict(), "teams": teams, "people": people}
 
 
-def _one_on_ones(session: Session) -> dict[str, Any]:
+def _one_on_ones(session: Session, _input: ReportInput) -> dict[str, Any]:
     """Adherence by kind and leader, overdue 1:1s, coverage gaps, leader load.
 
     Never includes notes: reports are for sharing, and private notes are their author's.
@@ -57,6 +71,27 @@ def _one_on_ones(session: Session) -> dict[str, Any]:
     }
 
 
+def _scorecard_packet(session: Session, given: ReportInput) -> dict[str, Any]:
+    """A candidate's scorecards, as the viewer may see them, with the rubric's anchors."""
+    from eng_ops.services.interviews import panel
+    from eng_ops.services.rubrics import show_rubric
+
+    raw = given.require("candidate")
+    try:
+        candidate_id = int(raw)
+    except ValueError:
+        raise InvalidInput(f"--param candidate: '{raw}' is not a candidate id") from None
+    view = panel(session, candidate_id, given.viewer)
+    rubric = show_rubric(session, view["rubric"]["role"], view["rubric"]["version"])
+    return {"packet": view, "rubric": rubric}
+
+
+def _hiring(session: Session, _input: ReportInput) -> dict[str, Any]:
+    from eng_ops.services.hiring import hiring_summary
+
+    return hiring_summary(session)
+
+
 REPORTS: dict[str, Report] = {
     r.name: r
     for r in (
@@ -65,6 +100,17 @@ REPORTS: dict[str, Report] = {
             "one-on-ones",
             "1:1 adherence by kind and leader, overdue 1:1s, coverage gaps, leader load.",
             _one_on_ones,
+        ),
+        Report(
+            "scorecard-packet",
+            "One candidate's scorecards with the rubric's anchors (--param candidate=ID).",
+            _scorecard_packet,
+            params=("candidate",),
+        ),
+        Report(
+            "hiring",
+            "Loops in flight, time to decision, missing scorecards, interviewer load.",
+            _hiring,
         ),
     )
 }
@@ -78,9 +124,14 @@ def get_report(name: str) -> Report:
         raise NotFound(f"unknown report '{name}' (known: {known})") from None
 
 
-def build_context(session: Session, name: str) -> dict[str, Any]:
+def build_context(
+    session: Session, name: str, params: dict[str, str] | None = None, viewer: str = ""
+) -> dict[str, Any]:
     report = get_report(name)
-    context = report.build(session)
+    unknown = sorted(set(params or {}) - set(report.params))
+    if unknown:
+        raise InvalidInput(f"report '{name}' takes no parameter '{unknown[0]}'")
+    context = report.build(session, ReportInput(dict(params or {}), viewer))
     context["report"] = {"name": report.name, "description": report.description}
     context["generated_at"] = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return context

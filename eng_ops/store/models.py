@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 TRACKS = ("ic", "manager")
@@ -132,3 +132,114 @@ class ActionItem(SQLModel, table=True):
     text: str = Field(max_length=1000)
     due: date | None = None
     done_on: date | None = Field(default=None, index=True)
+
+
+# --- structured interviews -------------------------------------------------------------------
+
+INTERVIEW_MODES = ("lead", "shadow", "reverse-shadow")
+RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
+INTERVIEWER_STAGES = ("trainee", "shadow", "reverse-shadow", "qualified")
+
+
+class Rubric(SQLModel, table=True):
+    """A role's scorecard definition; re-importing a changed rubric adds a version."""
+
+    __tablename__ = "rubric"
+    __table_args__ = (UniqueConstraint("role", "version", name="uq_rubric_role_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    role: str = Field(max_length=64, index=True)
+    version: int
+    title: str = Field(max_length=200)
+    description: str | None = None
+    scale_min: int = 1
+    scale_max: int = 4
+    digest: str = Field(max_length=64)
+    created_at: datetime
+
+
+class RubricAttribute(SQLModel, table=True):
+    __tablename__ = "rubric_attribute"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rubric_id: int = Field(foreign_key="rubric.id", index=True)
+    key: str = Field(max_length=64)
+    name: str = Field(max_length=200)
+    category: str | None = Field(default=None, max_length=64)
+    anchors: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    position: int = 0
+
+
+class Candidate(SQLModel, table=True):
+    """Someone interviewed for a role: external, or internal (linked to a person)."""
+
+    __tablename__ = "candidate"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    role: str = Field(max_length=64, index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    status: str = Field(default="open", max_length=16, index=True)
+    decision: str | None = Field(default=None, max_length=16)
+    rationale: str | None = None
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_on: date | None = None
+    created_at: datetime
+
+
+class Interview(SQLModel, table=True):
+    """One interviewer's slot in a candidate's loop."""
+
+    __tablename__ = "interview"
+
+    id: int | None = Field(default=None, primary_key=True)
+    candidate_id: int = Field(foreign_key="candidate.id", index=True)
+    interviewer_id: int = Field(foreign_key="person.id", index=True)
+    focus: list[str] = Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
+    on: date = Field(index=True)
+    mode: str = Field(default="lead", max_length=16)
+    created_at: datetime
+
+
+class Scorecard(SQLModel, table=True):
+    """An interviewer's ratings and recommendation. Submitted ones never change: an amendment
+    is a new revision. Drafts are visible to their author only."""
+
+    __tablename__ = "scorecard"
+    __table_args__ = (
+        UniqueConstraint("interview_id", "revision", name="uq_scorecard_interview_revision"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", index=True)
+    revision: int = 1
+    rubric_id: int = Field(foreign_key="rubric.id", index=True)
+    recommendation: str | None = Field(default=None, max_length=16)
+    notes: str | None = None
+    submitted: bool = False
+    author: str = Field(max_length=64)
+    amend_reason: str | None = None
+    created_at: datetime
+    submitted_at: datetime | None = None
+
+
+class Rating(SQLModel, table=True):
+    __tablename__ = "rating"
+
+    id: int | None = Field(default=None, primary_key=True)
+    scorecard_id: int = Field(foreign_key="scorecard.id", index=True)
+    attribute: str = Field(max_length=64)
+    score: int
+
+
+class InterviewerStage(SQLModel, table=True):
+    """Where a person stands as an interviewer for a role: trainee ... qualified."""
+
+    __tablename__ = "interviewer_stage"
+    __table_args__ = (UniqueConstraint("person_id", "role", name="uq_interviewer_stage"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    role: str = Field(max_length=64)
+    stage: str = Field(max_length=16)
+    updated_at: datetime

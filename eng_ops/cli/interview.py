@@ -1,0 +1,385 @@
+"""`eng-ops interview`: rubrics, candidates, panels, scorecards, decisions, export."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import FormatOpt, actor, open_session
+from eng_ops.output import Format
+
+app = typer.Typer(
+    help="Structured interviews: rubrics, candidates, panels, scorecards, decisions.",
+    no_args_is_help=True,
+)
+rubric_app = typer.Typer(help="Role rubrics (versioned YAML).", no_args_is_help=True)
+candidate_app = typer.Typer(help="Candidates: add one.", no_args_is_help=True)
+app.add_typer(rubric_app, name="rubric")
+app.add_typer(candidate_app, name="candidate")
+
+CandidateArg = Annotated[int, typer.Argument(metavar="CANDIDATE", help="Candidate id.")]
+
+
+class ExportFormat(StrEnum):
+    md = "md"
+    html = "html"
+    csv = "csv"
+    json = "json"
+
+
+# --- rubrics ---------------------------------------------------------------------------------
+
+
+@rubric_app.command("import")
+def rubric_import(
+    files: Annotated[list[Path], typer.Argument(help="Rubric YAML file(s).")],
+) -> None:
+    """Import rubrics; a changed rubric becomes a new version (all files or none)."""
+    from eng_ops.output import message
+    from eng_ops.services.rubrics import import_rubric, parse_rubric_file
+
+    specs = [parse_rubric_file(f) for f in files]
+    with open_session() as session:
+        results = [import_rubric(session, spec) for spec in specs]
+    for rubric, created in results:
+        state = "imported" if created else "unchanged"
+        message(f"{rubric.role}: version {rubric.version} ({state})")
+
+
+@rubric_app.command("list")
+def rubric_list(fmt: FormatOpt = Format.table) -> None:
+    """List roles with their latest rubric version."""
+    from eng_ops.output import emit
+    from eng_ops.services.rubrics import list_rubrics
+
+    with open_session(write=False) as session:
+        rows = list_rubrics(session)
+    emit(
+        rows,
+        fmt,
+        ["role", "title", "version", "scale", "attributes"],
+        title="Rubrics",
+        empty="no rubrics yet: eng-ops interview rubric import FILE",
+    )
+
+
+@rubric_app.command("show")
+def rubric_show(
+    role: Annotated[str, typer.Argument(help="Role key, e.g. mobile-engineer.")],
+    version: Annotated[int | None, typer.Option(help="A past version.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show a rubric: attributes with their anchored scale."""
+    from eng_ops.output import emit, emit_json
+    from eng_ops.services.rubrics import show_rubric
+
+    with open_session(write=False) as session:
+        rubric = show_rubric(session, role, version)
+    if fmt is Format.json:
+        emit_json(rubric)
+        return
+    low, high = rubric["scale"]
+    rows = [
+        {"attribute": a["key"], "name": a["name"], "category": a["category"]}
+        | {str(n): a["anchors"].get(str(n)) for n in range(low, high + 1)}
+        for a in rubric["attributes"]
+    ]
+    emit(rows, fmt, title=f"{rubric['title']} (v{rubric['version']}, scale {low}-{high})")
+
+
+# --- candidates and scheduling ---------------------------------------------------------------
+
+
+@candidate_app.command("add")
+def candidate_add(
+    name: Annotated[str, typer.Argument(help="Candidate's name.")],
+    role: Annotated[str, typer.Option(help="Role key with a rubric, e.g. backend-engineer.")],
+    person: Annotated[str | None, typer.Option(help="Handle, for an internal candidate.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Add a candidate; prints the new candidate and its id."""
+    from eng_ops.output import emit_object
+    from eng_ops.services.interviews import add_candidate
+
+    with open_session() as session:
+        record = add_candidate(session, name, role, person)
+    emit_object(record, fmt, title=f"Candidate #{record['id']}")
+
+
+@app.command("candidates")
+def candidates(
+    role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include decided candidates.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List candidates (open loops unless --all)."""
+    from eng_ops.output import emit
+    from eng_ops.services.interviews import list_candidates
+
+    with open_session(write=False) as session:
+        rows = list_candidates(session, role=role, include_decided=all_)
+    columns = ["id", "name", "role", "person", "status", "decision", "interviews", "scorecards"]
+    emit(rows, fmt, columns, title="Candidates", empty="no candidates")
+
+
+@app.command("schedule")
+def schedule(
+    candidate: CandidateArg,
+    interviewer: Annotated[str, typer.Option(help="Interviewer's handle.")],
+    focus: Annotated[str, typer.Option(help="Rubric attributes to cover, comma-separated.")],
+    on: Annotated[str, typer.Option(help="Interview date.")],
+    mode: Annotated[str, typer.Option(help="lead, shadow or reverse-shadow.")] = "lead",
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Schedule an interviewer's slot; prints the interview and its id."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import emit_object
+    from eng_ops.services.interviews import schedule as schedule_service
+
+    with open_session() as session:
+        record = schedule_service(
+            session,
+            candidate,
+            interviewer=interviewer,
+            focus=focus.split(","),
+            on=parse_date(on, field="--on"),
+            mode=mode,
+        )
+    emit_object(record, fmt, title=f"Interview #{record['id']}")
+
+
+@app.command("plan")
+def plan(
+    candidate: CandidateArg,
+    size: Annotated[int, typer.Option(help="Lead interviewers on the panel.")] = 4,
+    on: Annotated[str | None, typer.Option(help="Date for --apply (default: in a week).")] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Schedule the plan.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Propose a panel covering every attribute: qualified leads, least loaded, one shadow."""
+    from datetime import date, timedelta
+
+    from eng_ops.dates import parse_date
+    from eng_ops.output import emit, message
+    from eng_ops.services.interview_plan import apply_plan
+    from eng_ops.services.interview_plan import plan as plan_service
+
+    day = parse_date(on, field="--on") if on else date.today() + timedelta(days=7)
+    with open_session(write=apply) as session:
+        slots = plan_service(session, candidate, size=size)
+        scheduled = apply_plan(session, candidate, slots, day) if apply else []
+    columns = ["interviewer", "mode", "focus", "load_90d", "reason"]
+    emit(slots, fmt, columns, title=f"Panel plan for candidate #{candidate}")
+    if apply:
+        ids = ", ".join(f"#{s['id']}" for s in scheduled)
+        message(f"scheduled {len(scheduled)} interviews on {day}: {ids}")
+    else:
+        message("dry run: add --apply to schedule it")
+
+
+# --- scorecards ------------------------------------------------------------------------------
+
+
+@app.command("score")
+def score(
+    interview: Annotated[int, typer.Argument(metavar="INTERVIEW", help="Interview id.")],
+    rating: Annotated[
+        list[str] | None, typer.Option("--rating", help="ATTRIBUTE=N (repeatable).")
+    ] = None,
+    recommend: Annotated[str | None, typer.Option(help="strong-no, no, yes or strong-yes.")] = None,
+    notes: Annotated[str | None, typer.Option(help="Evidence behind the ratings.")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Save without submitting.")] = False,
+    amend: Annotated[
+        str | None, typer.Option(help="Amend a submitted scorecard: a new revision; say why.")
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option(help="Scorecard YAML: ratings, recommend, notes.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Score an interview as its interviewer (--as): ratings, recommendation, notes."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import emit_object
+    from eng_ops.services.interviews import parse_ratings
+    from eng_ops.services.interviews import score as score_service
+    from eng_ops.services.scorecard_io import read_scorecard_file
+
+    ratings = parse_ratings(rating or [])
+    if file is not None:
+        if ratings:
+            raise InvalidInput("give --rating or --file, not both")
+        card = read_scorecard_file(file)
+        ratings, recommend, notes = (
+            card.ratings,
+            recommend or card.recommendation,
+            notes or card.notes,
+        )
+    with open_session() as session:
+        record = score_service(
+            session,
+            interview,
+            ratings=ratings,
+            recommendation=recommend,
+            notes=notes,
+            draft=draft,
+            amend=amend,
+        )
+    state = "draft saved" if draft else "submitted"
+    emit_object(record, fmt, title=f"Scorecard for interview #{interview}: {state}")
+
+
+@app.command("panel")
+def panel(candidate: CandidateArg, fmt: FormatOpt = Format.table) -> None:
+    """Per attribute: ratings, mean, spread, disagreement; recommendations; what is missing."""
+    from eng_ops.output import emit_json
+    from eng_ops.services.interviews import panel as panel_service
+
+    with open_session(write=False) as session:
+        view = panel_service(session, candidate, actor())
+    if fmt is Format.json:
+        emit_json(view)
+        return
+    _print_panel(view, fmt)
+
+
+def _print_panel(view: dict, fmt: Format) -> None:
+    from eng_ops.output import emit, message, warn
+
+    cand = view["candidate"]
+    if fmt is Format.table:
+        message(
+            f"Candidate #{cand['id']} {cand['name']} · {cand['role']} "
+            f"(rubric v{view['rubric']['version']}) · {cand['status']}"
+        )
+    if view["others_hidden"]:
+        warn("other panelists' scorecards stay hidden until you submit your own")
+    rows = [
+        {
+            "attribute": a["attribute"],
+            "ratings": ", ".join(f"{h}:{s}" for h, s in a["ratings"].items()),
+            "mean": a["mean"],
+            "spread": a["spread"],
+            "disagreement": "yes" if a["disagreement"] else "",
+        }
+        for a in view["attributes"]
+    ]
+    emit(rows, fmt, title="Ratings by attribute (lead scorecards)")
+    if fmt is not Format.table:
+        return
+    emit(
+        [{"recommendation": r, "count": n} for r, n in view["recommendations"].items()],
+        title="Recommendations",
+    )
+    emit(
+        view["interviews"],
+        columns=["id", "interviewer", "mode", "focus", "on", "scorecard"],
+        title="Interviews",
+    )
+    if view["shadow_scorecards"]:
+        emit(
+            [
+                {
+                    "interviewer": s["interviewer"],
+                    "mode": s["mode"],
+                    "recommendation": s["recommendation"],
+                    "ratings": ", ".join(f"{k}:{v}" for k, v in s["ratings"].items()),
+                }
+                for s in view["shadow_scorecards"]
+            ],
+            title="Shadow scorecards (not counted)",
+        )
+    if view["missing"]:
+        warn(f"missing lead scorecards: {', '.join(view['missing'])}")
+
+
+@app.command("decide")
+def decide(
+    candidate: CandidateArg,
+    hire: Annotated[
+        bool | None, typer.Option("--hire/--no-hire", help="The decision.", show_default=False)
+    ] = None,
+    rationale: Annotated[str | None, typer.Option(help="Why (kept on record).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Decide with scorecards missing, or change a decision.")
+    ] = False,
+) -> None:
+    """Record hire / no-hire with a rationale."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import message, warn
+    from eng_ops.services.interviews import decide as decide_service
+
+    if hire is None:
+        raise InvalidInput("say --hire or --no-hire")
+    with open_session() as session:
+        record, warnings = decide_service(
+            session, candidate, hire=hire, rationale=rationale or "", force=force
+        )
+    for text in warnings:
+        warn(text)
+    message(f"candidate #{candidate} {record['name']}: {record['decision']}")
+
+
+@app.command("export")
+def export(
+    candidate: CandidateArg,
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="md, html, csv or json.")
+    ] = ExportFormat.md,
+    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="Your template dir (md/html).")
+    ] = None,
+) -> None:
+    """The scorecard packet for a candidate (what you may see of it)."""
+    import json
+    import sys
+
+    from eng_ops.config import user_templates_dir
+    from eng_ops.output import Format as Fmt
+    from eng_ops.output import message, render_rows, to_jsonable
+    from eng_ops.render import render
+    from eng_ops.services.reports import build_context
+    from eng_ops.services.scorecard_io import EXPORT_COLUMNS, export_rows
+
+    with open_session(write=False) as session:
+        if fmt is ExportFormat.csv:
+            text = render_rows(export_rows(session, candidate, actor()), Fmt.csv, EXPORT_COLUMNS)
+        elif fmt is ExportFormat.json:
+            context = build_context(
+                session, "scorecard-packet", {"candidate": str(candidate)}, actor()
+            )
+            text = json.dumps(to_jsonable(context["packet"]), indent=2) + "\n"
+        else:
+            context = build_context(
+                session, "scorecard-packet", {"candidate": str(candidate)}, actor()
+            )
+            text = render("scorecard-packet", fmt.value, context, user_templates_dir(templates))
+    if out is None:
+        sys.stdout.write(text)
+        return
+    out.write_text(text, encoding="utf-8")
+    message(f"wrote {out}")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: candidate,role,interviewer,attribute,score,recommendation,date,mode"
+        ),
+    ],
+) -> None:
+    """Load past scorecards in bulk (all or nothing)."""
+    from eng_ops.output import message
+    from eng_ops.services.scorecard_io import import_csv
+
+    with open_session() as session:
+        counts = import_csv(session, file)
+    message(
+        f"imported {file}: {counts['scorecards']} scorecards ({counts['ratings']} ratings), "
+        f"{counts['candidates']} new candidates"
+    )

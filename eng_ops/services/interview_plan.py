@@ -1,0 +1,83 @@
+"""Panel planning: cover every attribute, qualified leads, spread load, add a shadow."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session, select
+
+from eng_ops.errors import InvalidInput
+from eng_ops.services.interviewers import recent_load, stages
+from eng_ops.services.interviews import get_candidate, schedule
+from eng_ops.services.rubrics import attributes_of, latest_rubric
+from eng_ops.store.models import Interview, Person
+
+
+def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
+    """Proposed slots: `size` lead slots covering all attributes, plus one shadow."""
+    if not 1 <= size <= 12:
+        raise InvalidInput("--size: between 1 and 12 lead interviewers")
+    candidate = get_candidate(session, candidate_id)
+    if candidate.status != "open":
+        raise InvalidInput(f"candidate #{candidate_id} is already decided ({candidate.decision})")
+    rubric = latest_rubric(session, candidate.role)
+    keys = [a.key for a in attributes_of(session, rubric.id)]  # type: ignore[arg-type]
+    stage_of = stages(session, candidate.role)
+    taken = set(
+        session.exec(
+            select(Interview.interviewer_id).where(Interview.candidate_id == candidate.id)
+        ).all()
+    )
+    taken.add(candidate.person_id)  # type: ignore[arg-type]
+    handles = dict(session.exec(select(Person.id, Person.handle)).all())
+    load = recent_load(session)
+
+    def pool(wanted: tuple[str, ...]) -> list[int]:
+        ids = [p for p, s in stage_of.items() if s in wanted and p not in taken]
+        return sorted(ids, key=lambda p: (load.get(p, 0), handles[p]))
+
+    leads = pool(("qualified",))[:size]
+    if not leads:
+        raise InvalidInput(
+            f"no qualified interviewers for {candidate.role} (enrol some: eng-ops "
+            f"interviewers enrol HANDLE --role {candidate.role} --stage qualified)"
+        )
+    slots = []
+    for index, person_id in enumerate(leads):
+        focus = keys[index :: len(leads)]
+        slots.append(
+            {
+                "interviewer": handles[person_id],
+                "mode": "lead",
+                "focus": focus,
+                "load_90d": load.get(person_id, 0),
+                "reason": f"qualified; {load.get(person_id, 0)} interviews in 90 days",
+            }
+        )
+    trainees = pool(("trainee", "shadow"))
+    if trainees:
+        person_id = trainees[0]
+        slots.append(
+            {
+                "interviewer": handles[person_id],
+                "mode": "shadow",
+                "focus": slots[0]["focus"],
+                "load_90d": load.get(person_id, 0),
+                "reason": f"{stage_of[person_id]}: shadows {slots[0]['interviewer']}, not counted",
+            }
+        )
+    return slots
+
+
+def apply_plan(session: Session, candidate_id: int, slots: list[dict], on: date) -> list[dict]:
+    return [
+        schedule(
+            session,
+            candidate_id,
+            interviewer=slot["interviewer"],
+            focus=slot["focus"],
+            on=on,
+            mode=slot["mode"],
+        )
+        for slot in slots
+    ]

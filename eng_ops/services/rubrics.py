@@ -1,0 +1,228 @@
+"""Role rubrics: versioned YAML with an anchored scale per attribute."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlmodel import Session, col, func, select
+
+from eng_ops.errors import NotFound, located
+from eng_ops.services import audit
+from eng_ops.services.org_spec import HANDLE_RE
+from eng_ops.store.models import Rubric, RubricAttribute
+from eng_ops.yamlio import LineList, LineMap, load_yaml
+
+RUBRIC_FIELDS = ("role", "title", "description", "scale", "attributes")
+ATTRIBUTE_FIELDS = ("key", "name", "category", "anchors")
+
+
+@dataclass
+class AttributeSpec:
+    key: str
+    name: str
+    category: str | None
+    anchors: dict[str, str]
+
+
+@dataclass
+class RubricSpec:
+    role: str
+    title: str
+    description: str | None
+    scale_min: int
+    scale_max: int
+    attributes: list[AttributeSpec] = field(default_factory=list)
+
+    def digest(self) -> str:
+        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def parse_rubric_file(path: Path | str) -> RubricSpec:
+    name = str(path)
+    data = load_yaml(path)
+    if not isinstance(data, LineMap):
+        raise located(name, None, None, "expected a mapping with role, title, scale, attributes")
+    for key in data:
+        if key not in RUBRIC_FIELDS:
+            raise located(name, data.line_of(key), str(key), "unknown field")
+    for key in ("role", "title", "attributes"):
+        if not data.get(key):
+            raise located(name, data.line, key, "is required")
+    role = str(data["role"]).strip()
+    if not HANDLE_RE.match(role):
+        raise located(name, data.line_of("role"), "role", f"'{role}' is not a valid role key")
+    scale = data.get("scale", [1, 4])
+    if (
+        not isinstance(scale, list)
+        or len(scale) != 2
+        or not all(isinstance(v, int) and not isinstance(v, bool) for v in scale)
+        or scale[0] >= scale[1]
+    ):
+        raise located(name, data.line_of("scale"), "scale", "expected [low, high], e.g. [1, 4]")
+    attrs = data["attributes"]
+    if not isinstance(attrs, LineList):
+        raise located(name, data.line_of("attributes"), "attributes", "expected a list")
+    spec = RubricSpec(
+        role=role,
+        title=str(data["title"]).strip(),
+        description=str(data["description"]).strip() if data.get("description") else None,
+        scale_min=scale[0],
+        scale_max=scale[1],
+    )
+    levels = [str(v) for v in range(scale[0], scale[1] + 1)]
+    seen: dict[str, int] = {}
+    for index, (item, line) in enumerate(zip(attrs, attrs.item_lines, strict=True)):
+        where = f"attributes[{index}]"
+        if not isinstance(item, LineMap):
+            raise located(name, line, where, "expected a mapping")
+        for key in item:
+            if key not in ATTRIBUTE_FIELDS:
+                raise located(name, item.line_of(key), f"{where}.{key}", "unknown field")
+        for key in ("key", "name", "anchors"):
+            if not item.get(key):
+                raise located(name, item.line, f"{where}.{key}", "is required")
+        key = str(item["key"]).strip()
+        if not HANDLE_RE.match(key):
+            raise located(name, item.line_of("key"), f"{where}.key", f"'{key}' is not a valid key")
+        if key in seen:
+            raise located(
+                name, item.line_of("key"), f"{where}.key", f"duplicate '{key}' (line {seen[key]})"
+            )
+        seen[key] = item.line_of("key")
+        anchors = item["anchors"]
+        if not isinstance(anchors, LineMap):
+            raise located(name, item.line_of("anchors"), f"{where}.anchors", "expected a mapping")
+        got = sorted(str(k) for k in anchors)
+        if got != sorted(levels):
+            raise located(
+                name,
+                item.line_of("anchors"),
+                f"{where}.anchors",
+                f"needs one anchor per scale point {', '.join(levels)} (got {', '.join(got)})",
+            )
+        spec.attributes.append(
+            AttributeSpec(
+                key=key,
+                name=str(item["name"]).strip(),
+                category=str(item["category"]).strip() if item.get("category") else None,
+                anchors={str(k): str(v).strip() for k, v in sorted(anchors.items())},
+            )
+        )
+    return spec
+
+
+def latest_rubric(session: Session, role: str, version: int | None = None) -> Rubric:
+    query = select(Rubric).where(Rubric.role == role)
+    if version is not None:
+        query = query.where(Rubric.version == version)
+    rubric = session.exec(query.order_by(col(Rubric.version).desc())).first()
+    if rubric is None:
+        if (
+            version is not None
+            and session.exec(select(Rubric.id).where(Rubric.role == role)).first()
+        ):
+            raise NotFound(f"role '{role}' has no rubric version {version}")
+        import difflib
+
+        roles = sorted(set(session.exec(select(Rubric.role)).all()))
+        close = difflib.get_close_matches(role, roles, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = f"; known roles: {', '.join(roles)}" if roles and not close else ""
+        raise NotFound(f"unknown role '{role}'{hint}{known}")
+    return rubric
+
+
+def attributes_of(session: Session, rubric_id: int) -> list[RubricAttribute]:
+    return list(
+        session.exec(
+            select(RubricAttribute)
+            .where(RubricAttribute.rubric_id == rubric_id)
+            .order_by(RubricAttribute.position)
+        ).all()
+    )
+
+
+def import_rubric(session: Session, spec: RubricSpec) -> tuple[Rubric, bool]:
+    """Store a rubric; a changed one becomes a new version. Returns (rubric, created)."""
+    current = session.exec(
+        select(Rubric).where(Rubric.role == spec.role).order_by(col(Rubric.version).desc())
+    ).first()
+    digest = spec.digest()
+    if current is not None and current.digest == digest:
+        return current, False
+    rubric = Rubric(
+        role=spec.role,
+        version=(current.version + 1) if current else 1,
+        title=spec.title,
+        description=spec.description,
+        scale_min=spec.scale_min,
+        scale_max=spec.scale_max,
+        digest=digest,
+        created_at=datetime.now(UTC),
+    )
+    session.add(rubric)
+    session.flush()
+    for position, attr in enumerate(spec.attributes):
+        session.add(
+            RubricAttribute(
+                rubric_id=rubric.id,  # type: ignore[arg-type]
+                key=attr.key,
+                name=attr.name,
+                category=attr.category,
+                anchors=attr.anchors,
+                position=position,
+            )
+        )
+    audit.record(
+        session,
+        "create",
+        "rubric",
+        f"{spec.role}@v{rubric.version}",
+        None,
+        {
+            "role": spec.role,
+            "version": rubric.version,
+            "attributes": [a.key for a in spec.attributes],
+        },
+    )
+    return rubric, True
+
+
+def list_rubrics(session: Session) -> list[dict]:
+    versions = dict(
+        session.exec(select(Rubric.role, func.max(Rubric.version)).group_by(Rubric.role)).all()
+    )
+    rows = []
+    for role in sorted(versions):
+        rubric = latest_rubric(session, role)
+        attrs = attributes_of(session, rubric.id)  # type: ignore[arg-type]
+        rows.append(
+            {
+                "role": role,
+                "title": rubric.title,
+                "version": rubric.version,
+                "scale": f"{rubric.scale_min}-{rubric.scale_max}",
+                "attributes": [a.key for a in attrs],
+            }
+        )
+    return rows
+
+
+def show_rubric(session: Session, role: str, version: int | None = None) -> dict:
+    rubric = latest_rubric(session, role, version)
+    return {
+        "role": rubric.role,
+        "title": rubric.title,
+        "version": rubric.version,
+        "description": rubric.description,
+        "scale": [rubric.scale_min, rubric.scale_max],
+        "attributes": [
+            {"key": a.key, "name": a.name, "category": a.category, "anchors": a.anchors}
+            for a in attributes_of(session, rubric.id)  # type: ignore[arg-type]
+        ],
+    }
