@@ -130,7 +130,7 @@ def emit(
         widest = max(len(line[index]) for line in cells)
         word = max(len(w) for w in header.split())
         # Short values (dates, numbers, handles) keep their width; long text gives way.
-        table.add_column(header, overflow="fold", min_width=max(min(widest, 12), word))
+        table.add_column(header, overflow="fold", min_width=max(min(widest, 16), word))
     for line in cells:
         table.add_row(*line)
     console().print(table)

@@ -27,7 +27,7 @@ def is_demo_or_empty(engine: Engine) -> bool:
     state = schema_state(engine)
     if state.status == "empty":
         return True
-    if state.status != "up-to-date":
+    if state.status not in ("up-to-date", "behind"):  # meta exists since the first revision
         return False
     with Session(engine) as session:
         flag = session.get(Meta, DEMO_FLAG)
@@ -64,8 +64,14 @@ def _one_on_ones(session: Session, examples: Path) -> str:
     return build(session, examples)
 
 
+def _interviews(session: Session, examples: Path) -> str:
+    from eng_ops.services.demo_interviews import build
+
+    return build(session, examples)
+
+
 # Each feature adds its own step; each returns a one-line summary.
-DEMO_STEPS: list[Callable[[Session, Path], str]] = [_org, _one_on_ones]
+DEMO_STEPS: list[Callable[[Session, Path], str]] = [_org, _one_on_ones, _interviews]
 
 
 def populate(session: Session, examples: Path | None = None) -> list[str]:
