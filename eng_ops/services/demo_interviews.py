@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from eng_ops.services import audit
+from eng_ops.services.interview_plan import assign_focus
 from eng_ops.services.interviewers import enrol
 from eng_ops.services.people import get_person
 from eng_ops.services.rubrics import attributes_of, import_rubric, parse_rubric_file
@@ -75,9 +76,9 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
         missing = (
             set(panel[len(panel) - int(spec.get("missing", 0)) :]) if spec.get("missing") else set()
         )
-        for index, handle in enumerate(panel):
+        focus_sets = assign_focus(keys, len(panel))
+        for handle, focus in zip(panel, focus_sets, strict=True):
             load[handle] += 1
-            focus = keys[index :: len(panel)]
             _interview(
                 session,
                 candidate,

@@ -13,8 +13,19 @@ from eng_ops.services.rubrics import attributes_of, latest_rubric
 from eng_ops.store.models import Interview, Person
 
 
+def assign_focus(keys: list[str], slots: int, per_attribute: int = 2) -> list[list[str]]:
+    """Spread attributes over lead slots so each is rated by `per_attribute` interviewers
+    (fewer when the panel is smaller): overlapping ratings make panels comparable."""
+    copies = min(per_attribute, slots)
+    focus: list[list[str]] = [[] for _ in range(slots)]
+    for index, key in enumerate(keys):
+        for offset in range(copies):
+            focus[(index + offset) % slots].append(key)
+    return [[k for k in keys if k in f] for f in focus]
+
+
 def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
-    """Proposed slots: `size` lead slots covering all attributes, plus one shadow."""
+    """Proposed slots: `size` lead slots covering every attribute twice, plus one shadow."""
     if not 1 <= size <= 12:
         raise InvalidInput("--size: between 1 and 12 lead interviewers")
     candidate = get_candidate(session, candidate_id)
@@ -43,8 +54,8 @@ def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
             f"interviewers enrol HANDLE --role {candidate.role} --stage qualified)"
         )
     slots = []
-    for index, person_id in enumerate(leads):
-        focus = keys[index :: len(leads)]
+    focus_sets = assign_focus(keys, len(leads))
+    for person_id, focus in zip(leads, focus_sets, strict=True):
         slots.append(
             {
                 "interviewer": handles[person_id],
