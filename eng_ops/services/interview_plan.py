@@ -47,7 +47,8 @@ def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
         ids = [p for p, s in stage_of.items() if s in wanted and p not in taken]
         return sorted(ids, key=lambda p: (load.get(p, 0), handles[p]))
 
-    leads = pool(("qualified",))[:size]
+    # No more lead slots than attributes: every lead must have something to assess.
+    leads = pool(("qualified",))[: min(size, len(keys))]
     if not leads:
         raise InvalidInput(
             f"no qualified interviewers for {candidate.role} (enrol some: eng-ops "

@@ -73,9 +73,14 @@ def read_scorecard_file(path: Path) -> ScorecardFile:
             raise located(name, ratings.line_of(key), f"ratings.{key}", "expected a whole number")
         parsed[str(key)] = value
     rec = data.get("recommend")
+    try:
+        recommendation = None if rec is None else normalise_recommendation(rec)
+    except InvalidInput as exc:
+        message = str(exc).split(": ", 1)[-1]
+        raise located(name, data.line_of("recommend"), "recommend", message) from None
     return ScorecardFile(
         ratings=parsed,
-        recommendation=None if rec is None else normalise_recommendation(rec),
+        recommendation=recommendation,
         notes=str(data["notes"]) if data.get("notes") else None,
     )
 
@@ -159,6 +164,13 @@ def import_csv(session: Session, path: Path) -> dict[str, int]:
             candidates[(cand_name, role)] = candidate
             counts["candidates"] += 1
         person = get_person(session, interviewer)
+        if candidate.person_id is not None and candidate.person_id == person.id:
+            raise located(
+                name,
+                group["line"],
+                "interviewer",
+                f"{interviewer} is the candidate; they cannot interview themselves",
+            )
         exists = session.exec(
             select(Interview.id).where(
                 Interview.candidate_id == candidate.id, Interview.interviewer_id == person.id
