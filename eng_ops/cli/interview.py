@@ -383,3 +383,122 @@ def import_(
         f"imported {file}: {counts['scorecards']} scorecards ({counts['ratings']} ratings), "
         f"{counts['candidates']} new candidates"
     )
+
+
+# --- analytics -------------------------------------------------------------------------------
+
+
+@app.command("calibrate")
+def calibrate(
+    role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
+    scorecards_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--scorecards-csv",
+            help="Work on a file instead: candidate,interviewer,attribute,score.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Interviewer leniency/severity with 95% intervals, and adjusted candidate scores."""
+    from eng_ops.output import emit, emit_json, warn
+    from eng_ops.services.interview_analytics import (
+        calibrate as calibrate_service,
+    )
+    from eng_ops.services.interview_analytics import (
+        read_scorecards_csv,
+        stored_observations,
+    )
+
+    if scorecards_csv is not None:
+        observations = read_scorecards_csv(scorecards_csv)
+    else:
+        with open_session(write=False) as session:
+            observations = stored_observations(session, role=role)
+    result = calibrate_service(observations)
+    for text in result["warnings"]:
+        warn(text)
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    emit(
+        result["interviewers"],
+        fmt,
+        ["interviewer", "effect", "ci_low", "ci_high", "n", "reading", "group"],
+        title="Interviewer effects (lenient > 0, severe < 0)",
+    )
+    emit(
+        result["candidates"],
+        fmt,
+        ["candidate", "raw_mean", "adjusted", "n", "group"],
+        title="Candidates: raw mean and adjusted score",
+    )
+
+
+class Metric(StrEnum):
+    alpha = "alpha"
+    icc = "icc"
+
+
+class Level(StrEnum):
+    nominal = "nominal"
+    ordinal = "ordinal"
+    interval = "interval"
+    ratio = "ratio"
+
+
+@app.command("reliability")
+def reliability(
+    metric: Annotated[Metric, typer.Option(help="alpha (Krippendorff) or icc (Shrout & Fleiss).")],
+    level: Annotated[Level, typer.Option(help="Alpha's level of measurement.")] = Level.ordinal,
+    role: Annotated[str | None, typer.Option(help="Role (stored scorecards).")] = None,
+    attribute: Annotated[str | None, typer.Option(help="Only this attribute.")] = None,
+    ratings_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--ratings-csv", help="Work on a file: unit,RATER1,RATER2,... (empty = missing)."
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """How far raters agree: Krippendorff's alpha (flagged below 0.667) or the six ICCs."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import emit, emit_json, warn
+    from eng_ops.services.interview_analytics import file_reliability, stored_reliability
+
+    if ratings_csv is not None:
+        result = file_reliability(ratings_csv, metric=metric.value, level=level.value)
+    else:
+        if not role:
+            raise InvalidInput("give --role (stored scorecards) or --ratings-csv FILE")
+        with open_session(write=False) as session:
+            result = stored_reliability(
+                session, role=role, attribute=attribute, metric=metric.value, level=level.value
+            )
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    if metric is Metric.icc:
+        emit(
+            result["table"],
+            fmt,
+            ["type", "value", "F", "df1", "df2", "p", "ci_low", "ci_high"],
+            title=f"ICC ({result['units']} units x {result['raters']} raters)",
+        )
+        if result.get("note"):
+            warn(result["note"])
+        return
+    rows = [{"scope": "all", "value": result["value"], "reliable": result["reliable"]}]
+    rows += [
+        {"scope": a["attribute"], "value": a["value"], "reliable": not a.get("flagged", True)}
+        for a in result.get("attributes", [])
+    ]
+    emit(
+        rows,
+        fmt,
+        ["scope", "value", "reliable"],
+        title=f"Krippendorff's alpha ({result['level']}), reliable when >= {result['threshold']}",
+    )
+    for a in result.get("attributes", []):
+        if a.get("flagged"):
+            warn(f"{a['attribute']}: alpha {a['value']} is below {result['threshold']}")

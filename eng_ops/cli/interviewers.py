@@ -34,16 +34,99 @@ def list_(
     role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """List interviewers with their stage and recent load."""
-    from eng_ops.output import emit
-    from eng_ops.services.interviewers import list_interviewers
+    """Stage per role, interviews done by mode, last interview, share of the role's leads."""
+    from eng_ops.output import emit, message, warn
+    from eng_ops.services.interviewers import pool
 
     with open_session(write=False) as session:
-        rows = list_interviewers(session, role)
+        result = pool(session, role)
+    columns = [
+        "handle",
+        *(["role"] if role is None or fmt is not Format.table else []),
+        "stage",
+        "lead",
+        "shadow",
+        "reverse_shadow",
+        "last_interview",
+        "share",
+    ]
     emit(
-        rows,
+        result["interviewers"],
         fmt,
-        ["handle", "name", "role", "stage", "interviews_90d"],
+        columns,
         title="Interviewers",
-        empty="no interviewers enrolled",
+        empty="no interviewers yet: eng-ops interviewers enrol HANDLE --role ROLE",
     )
+    for row in result["concentration"]:
+        if fmt is Format.table:
+            message(
+                f"{row['role']}: top {row['top_interviewer']} {row['top_share']:.0%} of "
+                f"{row['lead_interviews']} lead interviews, Gini {row['gini']:.2f}, "
+                f"HHI {row['hhi']:.2f}"
+            )
+        if row["warning"]:
+            warn(row["warning"])
+
+
+@app.command("concentration")
+def concentration(
+    role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Is one person doing the hiring? Top share, Gini and HHI of lead interviews per role."""
+    from eng_ops.output import emit
+    from eng_ops.services.interviewers import pool
+
+    with open_session(write=False) as session:
+        rows = pool(session, role)["concentration"]
+    columns = [
+        "role",
+        "lead_interviews",
+        "interviewers",
+        "top_interviewer",
+        "top_share",
+        "gini",
+        "hhi",
+        "warning",
+    ]
+    emit(rows, fmt, columns, title="Interview load concentration", empty="no lead interviews")
+
+
+@app.command("agreement")
+def agreement(
+    handle: Annotated[str, typer.Argument(help="The trainee's handle.")],
+    role: Annotated[str, typer.Option(help="Role key.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """A trainee's shadow and reverse-shadow ratings against the panel's (weighted kappa)."""
+    from eng_ops.output import emit, emit_json, message
+    from eng_ops.services.interviewers import agreement as agreement_service
+
+    with open_session(write=False) as session:
+        result = agreement_service(session, handle, role)
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    emit(
+        result["interviews"],
+        fmt,
+        ["interview", "mode", "on", "compared", "exact", "within_one"],
+        title=f"{handle} vs the panel ({role})",
+        empty="no shadow or reverse-shadow scorecards",
+    )
+    for mode, kappa in result["kappa"].items():
+        message(f"{mode}: weighted kappa {kappa if kappa is not None else 'not measurable'}")
+
+
+@app.command("promote")
+def promote(
+    handle: Annotated[str, typer.Argument(help="The interviewer's handle.")],
+    role: Annotated[str, typer.Option(help="Role key.")],
+) -> None:
+    """Move an interviewer to the next stage when the stage's requirements are met."""
+    from eng_ops.output import message
+    from eng_ops.services.interviewers import promote as promote_service
+
+    with open_session() as session:
+        _, steps = promote_service(session, handle, role)
+    message(f"{handle} ({role}): {steps[0]}")

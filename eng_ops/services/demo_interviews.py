@@ -45,7 +45,7 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
         for stage, handles in stages.items():
             for handle in handles:
                 enrol(session, handle, role, stage)
-    rng = random.Random(4242)
+    rng = random.Random(23)
     bias = {k: float(v) for k, v in (data.get("bias") or {}).items()}
     stars = data.get("star") or {}
     load: Counter[str] = Counter()
@@ -72,7 +72,12 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
         panel = [stars[role]] if role in stars else []
         others = sorted((h for h in pool if h not in panel), key=lambda h: (load[h], rng.random()))
         panel += others[: size - len(panel)]
-        trainees = data["interviewers"][role].get("trainee") or []
+        stages = data["interviewers"][role]
+        trainees = [
+            (h, "reverse-shadow" if stage == "reverse-shadow" else "shadow")
+            for stage in ("trainee", "shadow", "reverse-shadow")
+            for h in stages.get(stage) or []
+        ]
         missing = (
             set(panel[len(panel) - int(spec.get("missing", 0)) :]) if spec.get("missing") else set()
         )
@@ -94,15 +99,15 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
                 now=now,
             )
             totals["interviews"] += 1
-        if trainees and rng.random() < 0.6:
-            trainee = trainees[rng.randrange(len(trainees))]
+        if trainees and rng.random() < 0.75:
+            trainee, mode = trainees[rng.randrange(len(trainees))]
             _interview(
                 session,
                 candidate,
                 trainee,
-                keys[0 :: len(panel)],
+                focus_sets[0],
                 held,
-                "shadow",
+                mode,
                 rubric.id,
                 spec,
                 bias,
@@ -155,7 +160,7 @@ def _interview(
     if not submitted:
         return
     quality = float(spec["quality"]) + bias.get(handle, 0.0)
-    scores = [min(4, max(1, round(quality + rng.gauss(0, 0.5)))) for _ in focus]
+    scores = [min(4, max(1, round(quality + rng.gauss(0, 0.35)))) for _ in focus]
     card = Scorecard(
         interview_id=interview.id,  # type: ignore[arg-type]
         revision=1,

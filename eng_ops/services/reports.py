@@ -92,6 +92,64 @@ def _hiring(session: Session, _input: ReportInput) -> dict[str, Any]:
     return hiring_summary(session)
 
 
+def _calibration(session: Session, given: ReportInput) -> dict[str, Any]:
+    """Per role: interviewer effects with intervals, adjusted candidates, alpha per attribute."""
+    from eng_ops.errors import EngOpsError
+    from eng_ops.services.interview_analytics import (
+        calibrate,
+        stored_observations,
+        stored_reliability,
+    )
+    from eng_ops.services.rubrics import list_rubrics
+
+    roles = (
+        [given.params["role"]]
+        if given.params.get("role")
+        else [r["role"] for r in list_rubrics(session)]
+    )
+    sections = []
+    for role in roles:
+        observations = stored_observations(session, role=role)
+        if not observations:
+            continue
+        section: dict[str, Any] = {"role": role, "ratings": len(observations)}
+        try:
+            section["calibration"] = calibrate(observations)
+        except EngOpsError as exc:
+            section["calibration"] = None
+            section["calibration_error"] = str(exc)
+        try:
+            section["alpha"] = stored_reliability(
+                session, role=role, attribute=None, metric="alpha", level="ordinal"
+            )
+        except EngOpsError as exc:
+            section["alpha"] = None
+            section["alpha_error"] = str(exc)
+        sections.append(section)
+    return {"roles": sections}
+
+
+def _interviewer_pool(session: Session, given: ReportInput) -> dict[str, Any]:
+    from eng_ops.services.interviewers import agreement, pool, requirements
+
+    result = pool(session, given.params.get("role") or None)
+    training = []
+    for row in result["interviewers"]:
+        if row["stage"] in ("shadow", "reverse-shadow", "trainee"):
+            kappa = agreement(session, row["handle"], row["role"])["kappa"]
+            training.append({**row, "kappa": kappa})
+    needs = requirements()
+    return {
+        **result,
+        "training": training,
+        "requirements": {
+            "shadows": needs.shadows,
+            "reverse_shadows": needs.reverse_shadows,
+            "min_kappa": needs.min_kappa,
+        },
+    }
+
+
 REPORTS: dict[str, Report] = {
     r.name: r
     for r in (
@@ -111,6 +169,18 @@ REPORTS: dict[str, Report] = {
             "hiring",
             "Loops in flight, time to decision, missing scorecards, interviewer load.",
             _hiring,
+        ),
+        Report(
+            "calibration",
+            "Interviewer leniency/severity, adjusted candidate scores, alpha per attribute.",
+            _calibration,
+            params=("role",),
+        ),
+        Report(
+            "interviewer-pool",
+            "Stages, load share, concentration (top share, Gini, HHI), trainees' agreement.",
+            _interviewer_pool,
+            params=("role",),
         ),
     )
 }
