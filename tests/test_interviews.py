@@ -1492,9 +1492,10 @@ def test_demo_has_the_example_candidates(demo) -> None:  # type: ignore[no-untyp
         assert len(view["missing"]) == s.get("missing", 0)
         pool = INTERVIEWS_SPEC["interviewers"][s["role"]]
         assert {i["interviewer"] for i in leads} <= set(pool["qualified"])
-        assert {i["interviewer"] for i in view["interviews"] if i["mode"] != "lead"} <= set(
-            pool.get("trainee") or []
-        )
+        in_training = {
+            h for stage in ("trainee", "shadow", "reverse-shadow") for h in pool.get(stage) or []
+        }
+        assert {i["interviewer"] for i in view["interviews"] if i["mode"] != "lead"} <= in_training
         assert s.get("person") not in {i["interviewer"] for i in view["interviews"]}
 
 

@@ -117,6 +117,8 @@ def pool(session: Session, role: str | None = None, today: date | None = None) -
         )
         row[mode] = row.get(mode, 0) + count
         row["last_interview"] = max(filter(None, [row.get("last_interview"), last]))
+    recent = recent_load(session, today)
+    ids = dict(session.exec(select(Person.handle, Person.id)).all())
     result_rows, concentration = [], []
     for r in sorted({k[0] for k in rows}):
         if role and r != role:
@@ -136,6 +138,7 @@ def pool(session: Session, role: str | None = None, today: date | None = None) -
                     "reverse_shadow": m.get("reverse-shadow", 0),
                     "last_interview": m.get("last_interview"),
                     "share": round(lead / total, 3) if total else 0.0,
+                    "interviews_90d": recent.get(ids[m["handle"]], 0),
                 }
             )
         counts = [m.get("lead", 0) for m in members if m.get("lead", 0)]
