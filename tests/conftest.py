@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import json
 import os
 import sys
 import uuid
@@ -44,6 +45,26 @@ def run_cli(*args: str, input_text: str | None = None) -> Result:
     finally:
         sys.stdin = old_stdin
     return Result(code, out.getvalue(), err.getvalue())
+
+
+def ok(result: Result) -> Result:
+    """The command succeeded (shows stdout and stderr when it did not)."""
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
+def as_json(result: Result):  # type: ignore[no-untyped-def]
+    return json.loads(ok(result).stdout)
+
+
+def assert_one_line_error(result: Result) -> None:
+    """A user error: exit 1, one 'error:' line on stderr, no traceback, nothing on stdout."""
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    lines = result.stderr.strip("\n").splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:"), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
 
 
 @pytest.fixture(autouse=True)

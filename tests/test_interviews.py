@@ -25,7 +25,7 @@ from statistics import mean
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, file_digest, run_cli
+from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
 
 RUBRIC_FILES = sorted((EXAMPLES / "rubrics").glob("*.yaml"))
 RUBRICS = {
@@ -51,24 +51,6 @@ def days_ago(n: int) -> str:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result
-
-
-def as_json(result):  # type: ignore[no-untyped-def]
-    return json.loads(ok(result).stdout)
-
-
-def assert_one_line_error(result) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.strip("\n").splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error:"), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
 
 
 def add_candidate(cli, name: str, role: str = BACKEND, *extra: str) -> int:  # type: ignore[no-untyped-def]

@@ -20,7 +20,7 @@ from statistics import median
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, file_digest, run_cli
+from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
 
 ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = {p["handle"]: p for p in ORG["people"]}
@@ -56,24 +56,6 @@ def every_text(days: int) -> str:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, (result.stdout, result.stderr)
-    return result
-
-
-def as_json(result):  # type: ignore[no-untyped-def]
-    return json.loads(ok(result).stdout)
-
-
-def assert_one_line_error(result) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.strip("\n").splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error:"), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
 
 
 def pair(cli, leader: str, member: str, kind: str, *extra: str, since: str = SINCE):  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, file_digest
+from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok
 
 ORG_FILE = EXAMPLES / "org.yaml"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -76,24 +76,6 @@ def leave_day(handle: str) -> str:
 
 
 # --- helpers ------------------------------------------------------------------------------
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
-def as_json(result):  # type: ignore[no-untyped-def]
-    return json.loads(ok(result).stdout)
-
-
-def assert_one_line_error(result) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.strip("\n").splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error:"), result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
 
 
 def listed_handles(cli, *args: str) -> list[str]:  # type: ignore[no-untyped-def]

@@ -10,27 +10,13 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from tests.conftest import EXAMPLES, REPO, file_digest
+from tests.conftest import EXAMPLES, REPO, assert_one_line_error, file_digest, ok
 
 ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = [p for p in ORG["people"] if not p.get("left")]
 TEAMS = ORG["teams"]
 PACKAGED = REPO / "templates"
 XSS = "<script>alert(1)</script>"
-
-
-def ok(result):  # type: ignore[no-untyped-def]
-    assert result.exit_code == 0, result.stderr
-    return result
-
-
-def assert_one_line_error(result) -> None:  # type: ignore[no-untyped-def]
-    assert result.exit_code == 1, (result.stdout, result.stderr)
-    lines = result.stderr.strip("\n").splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error:")
-    assert "Traceback" not in result.stderr
-    assert result.stdout == ""
 
 
 def report_rows(cli, *args: str) -> dict[str, dict]:  # type: ignore[no-untyped-def]
