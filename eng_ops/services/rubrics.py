@@ -194,23 +194,36 @@ def import_rubric(session: Session, spec: RubricSpec) -> tuple[Rubric, bool]:
 
 
 def list_rubrics(session: Session) -> list[dict]:
-    versions = dict(
-        session.exec(select(Rubric.role, func.max(Rubric.version)).group_by(Rubric.role)).all()
+    """Each role's latest rubric, in two queries."""
+    latest = (
+        select(Rubric.role, func.max(Rubric.version).label("version"))
+        .group_by(Rubric.role)
+        .subquery()
     )
-    rows = []
-    for role in sorted(versions):
-        rubric = latest_rubric(session, role)
-        attrs = attributes_of(session, rubric.id)  # type: ignore[arg-type]
-        rows.append(
-            {
-                "role": role,
-                "title": rubric.title,
-                "version": rubric.version,
-                "scale": f"{rubric.scale_min}-{rubric.scale_max}",
-                "attributes": [a.key for a in attrs],
-            }
-        )
-    return rows
+    rubrics = session.exec(
+        select(Rubric)
+        .join(latest, (latest.c.role == Rubric.role) & (latest.c.version == Rubric.version))
+        .order_by(Rubric.role)
+    ).all()
+    keys: dict[int, list[str]] = {}
+    ids = [r.id for r in rubrics]
+    if ids:
+        for rubric_id, key in session.exec(
+            select(RubricAttribute.rubric_id, RubricAttribute.key)
+            .where(col(RubricAttribute.rubric_id).in_(ids))
+            .order_by(RubricAttribute.rubric_id, RubricAttribute.position)
+        ).all():
+            keys.setdefault(rubric_id, []).append(key)
+    return [
+        {
+            "role": r.role,
+            "title": r.title,
+            "version": r.version,
+            "scale": f"{r.scale_min}-{r.scale_max}",
+            "attributes": keys.get(r.id, []),  # type: ignore[arg-type]
+        }
+        for r in rubrics
+    ]
 
 
 def show_rubric(session: Session, role: str, version: int | None = None) -> dict:

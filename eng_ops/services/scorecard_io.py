@@ -18,6 +18,7 @@ from eng_ops.store.models import (
     INTERVIEW_MODES,
     Candidate,
     Interview,
+    Person,
     Rating,
     Scorecard,
 )
@@ -132,10 +133,11 @@ def import_csv(session: Session, path: Path) -> dict[str, int]:
             rows = list(reader)
         except csv.Error as exc:
             raise located(name, reader.line_num, None, f"bad CSV: {exc}") from None
+    handles = set(session.exec(select(Person.handle)).all())
     for offset, row in enumerate(rows):
         line = offset + 2
         try:
-            key, rating, rec = _parse_row(session, row, rubrics)
+            key, rating, rec = _parse_row(session, row, rubrics, handles)
         except EngOpsError as exc:
             raise located(name, line, None, str(exc)) from None
         group = groups.setdefault(key, {"ratings": {}, "rec": rec, "line": line})
@@ -153,6 +155,13 @@ def import_csv(session: Session, path: Path) -> dict[str, int]:
     candidates: dict[tuple[str, str], Candidate] = {
         (c.name, c.role): c for c in session.exec(select(Candidate)).all()
     }
+    people = {p.handle: p for p in session.exec(select(Person)).all()}
+    existing = {
+        (candidate_id, interviewer_id): interview_id
+        for interview_id, candidate_id, interviewer_id in session.exec(
+            select(Interview.id, Interview.candidate_id, Interview.interviewer_id)
+        ).all()
+    }
     counts = {"candidates": 0, "interviews": 0, "scorecards": 0, "ratings": 0}
     now = datetime.now(UTC)
     for (cand_name, role, interviewer, day, mode), group in groups.items():
@@ -163,7 +172,7 @@ def import_csv(session: Session, path: Path) -> dict[str, int]:
             session.flush()
             candidates[(cand_name, role)] = candidate
             counts["candidates"] += 1
-        person = get_person(session, interviewer)
+        person = people[interviewer]
         if candidate.person_id is not None and candidate.person_id == person.id:
             raise located(
                 name,
@@ -171,11 +180,7 @@ def import_csv(session: Session, path: Path) -> dict[str, int]:
                 "interviewer",
                 f"{interviewer} is the candidate; they cannot interview themselves",
             )
-        exists = session.exec(
-            select(Interview.id).where(
-                Interview.candidate_id == candidate.id, Interview.interviewer_id == person.id
-            )
-        ).first()
+        exists = existing.get((candidate.id, person.id))  # type: ignore[arg-type]
         if exists is not None:
             raise located(
                 name,
@@ -215,7 +220,7 @@ def import_csv(session: Session, path: Path) -> dict[str, int]:
     return counts
 
 
-def _parse_row(session: Session, row: dict, rubrics: dict[str, tuple]) -> tuple:
+def _parse_row(session: Session, row: dict, rubrics: dict[str, tuple], handles: set[str]) -> tuple:
     cells = {k: (row.get(k) or "").strip() for k in IMPORT_COLUMNS}
     for key in ("candidate", "role", "interviewer", "attribute", "score", "date"):
         if not cells[key]:
@@ -244,6 +249,7 @@ def _parse_row(session: Session, row: dict, rubrics: dict[str, tuple]) -> tuple:
     rec = normalise_recommendation(cells["recommendation"]) if cells["recommendation"] else None
     if rec is None:
         raise InvalidInput("recommendation: is empty")
-    get_person(session, cells["interviewer"])
+    if cells["interviewer"] not in handles:
+        get_person(session, cells["interviewer"])  # raises, with a did-you-mean
     key = (cells["candidate"], role, cells["interviewer"], day, mode)
     return key, (cells["attribute"], value), rec
