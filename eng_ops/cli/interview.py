@@ -134,7 +134,10 @@ def schedule(
     mode: Annotated[str, typer.Option(help="lead, shadow or reverse-shadow.")] = "lead",
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Schedule an interviewer's slot; prints the interview and its id."""
+    """Schedule an interview slot.
+
+    Prints the new interview with its id (what `score` takes).
+    """
     from eng_ops.dates import parse_date
     from eng_ops.output import emit_object
     from eng_ops.services.interviews import schedule as schedule_service
@@ -159,7 +162,10 @@ def plan(
     apply: Annotated[bool, typer.Option("--apply", help="Schedule the plan.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Propose a panel covering every attribute: qualified leads, least loaded, one shadow."""
+    """Propose (or --apply) a panel.
+
+    Every attribute rated twice, qualified leads, least loaded first, one trainee shadow.
+    """
     from datetime import date, timedelta
 
     from eng_ops.dates import parse_date
@@ -200,7 +206,11 @@ def score(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Score an interview as its interviewer (--as): ratings, recommendation, notes."""
+    """Score your interview (as --as).
+
+    Ratings on the rubric scale, a recommendation and notes; --draft to save, --amend to
+    revise a submitted scorecard.
+    """
     from eng_ops.errors import InvalidInput
     from eng_ops.output import emit_object
     from eng_ops.services.interviews import parse_ratings
@@ -233,7 +243,11 @@ def score(
 
 @app.command("panel")
 def panel(candidate: CandidateArg, fmt: FormatOpt = Format.table) -> None:
-    """Per attribute: ratings, mean, spread, disagreement; recommendations; what is missing."""
+    """Show a candidate's panel.
+
+    Per attribute the ratings, mean, spread and disagreement flag; the recommendation
+    tally; missing scorecards. Others' scorecards stay hidden until you submit yours.
+    """
     from eng_ops.output import emit_json
     from eng_ops.services.interviews import panel as panel_service
 
@@ -333,7 +347,10 @@ def export(
         Path | None, typer.Option("--templates", help="Your template dir (md/html).")
     ] = None,
 ) -> None:
-    """The scorecard packet for a candidate (what you may see of it)."""
+    """Export the scorecard packet.
+
+    md, html, csv or json; shows only what you may see.
+    """
     import json
     import sys
 
@@ -400,7 +417,11 @@ def calibrate(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Interviewer leniency/severity with 95% intervals, and adjusted candidate scores."""
+    """Calibrate interviewers.
+
+    Each interviewer's leniency (+) or severity (-) with a 95% interval, and each
+    candidate's raw and adjusted score.
+    """
     from eng_ops.output import emit, emit_json, warn
     from eng_ops.services.interview_analytics import (
         calibrate as calibrate_service,
@@ -461,7 +482,10 @@ def reliability(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """How far raters agree: Krippendorff's alpha (flagged below 0.667) or the six ICCs."""
+    """Measure rater agreement.
+
+    Krippendorff's alpha (flagged below 0.667) or the six Shrout & Fleiss ICCs.
+    """
     from eng_ops.errors import InvalidInput
     from eng_ops.output import emit, emit_json, warn
     from eng_ops.services.interview_analytics import file_reliability, stored_reliability

@@ -34,7 +34,10 @@ def list_(
     role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Stage per role, interviews done by mode, last interview, share of the role's leads."""
+    """List the interviewer pool.
+
+    Stage per role, interviews by mode, last interview, share of the role's leads.
+    """
     from eng_ops.output import emit, message, warn
     from eng_ops.services.interviewers import pool
 
@@ -73,7 +76,10 @@ def concentration(
     role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Is one person doing the hiring? Top share, Gini and HHI of lead interviews per role."""
+    """Show interview load concentration.
+
+    Top share, Gini and HHI of lead interviews per role.
+    """
     from eng_ops.output import emit
     from eng_ops.services.interviewers import pool
 
@@ -98,7 +104,10 @@ def agreement(
     role: Annotated[str, typer.Option(help="Role key.")],
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """A trainee's shadow and reverse-shadow ratings against the panel's (weighted kappa)."""
+    """Compare a trainee with the panel.
+
+    Shadow and reverse-shadow ratings against the panel's, with weighted kappa.
+    """
     from eng_ops.output import emit, emit_json, message
     from eng_ops.services.interviewers import agreement as agreement_service
 
@@ -123,7 +132,10 @@ def promote(
     handle: Annotated[str, typer.Argument(help="The interviewer's handle.")],
     role: Annotated[str, typer.Option(help="Role key.")],
 ) -> None:
-    """Move an interviewer to the next stage when the stage's requirements are met."""
+    """Promote an interviewer one stage.
+
+    Only when the stage's requirements (config [interviewers]) are met.
+    """
     from eng_ops.output import message
     from eng_ops.services.interviewers import promote as promote_service
 

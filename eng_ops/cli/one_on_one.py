@@ -136,7 +136,10 @@ def log(
     skipped: Annotated[bool, typer.Option("--skipped", help="It was cancelled.")] = False,
     reason: Annotated[str | None, typer.Option(help="Why it was skipped.")] = None,
 ) -> None:
-    """Log a 1:1 that happened (or --skipped --reason for one that did not)."""
+    """Log a 1:1.
+
+    One that happened, or --skipped --reason for one that did not.
+    """
     from eng_ops.dates import parse_date
     from eng_ops.output import message
     from eng_ops.services.one_on_ones import log_meeting
@@ -207,7 +210,10 @@ def due(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Every pairing: last met, next due, status and days late, most late first."""
+    """Show which 1:1s are due.
+
+    Every pairing with last met, next due, status and days late, most late first.
+    """
     from eng_ops.output import emit
     from eng_ops.services.one_on_ones import due as due_service
 
@@ -223,7 +229,10 @@ def coverage(
     days: Annotated[int, typer.Option(help="Flag people not met 1:1 for this many days.")] = 42,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Who nobody meets: no recent 1:1, no pairing, no career talk, low or falling challenge."""
+    """Show who nobody meets.
+
+    No recent 1:1, no pairing, no career talk, low or falling challenge.
+    """
     from eng_ops.errors import InvalidInput
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import coverage as coverage_service
@@ -239,7 +248,10 @@ def coverage(
 
 @app.command("load")
 def load(fmt: FormatOpt = Format.table) -> None:
-    """Per leader: pairings and weekly 1:1 hours against capacity; overloaded flagged."""
+    """Show each leader's 1:1 load.
+
+    Pairings and the weekly hours their cadences imply, against capacity.
+    """
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import load as load_service
 
@@ -265,7 +277,10 @@ def suggest(
     apply: Annotated[bool, typer.Option("--apply", help="Write the plan.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Plan mentor pairings so everyone has a frequent 1:1 and no leader is over capacity."""
+    """Suggest (or --apply) mentor pairings.
+
+    So that everyone has a frequent 1:1 and no leader is over capacity.
+    """
     from eng_ops.output import emit, message
     from eng_ops.services.one_on_one_insights import apply_suggestions
     from eng_ops.services.one_on_one_insights import suggest as suggest_service
@@ -292,7 +307,10 @@ def agenda(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Next 1:1's agenda: open actions, topics not covered lately, suggested questions."""
+    """Prepare the next 1:1's agenda.
+
+    Open actions, topics not covered lately, questions from the bank.
+    """
     from eng_ops.output import emit, emit_json
     from eng_ops.services.agenda import agenda as agenda_service
     from eng_ops.services.agenda import load_bank
@@ -324,7 +342,10 @@ def history(
     limit: Annotated[int | None, typer.Option(help="Newest N meetings.", min=1)] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """A member's 1:1s, newest first (private notes only if you wrote them)."""
+    """Show a member's 1:1 history.
+
+    Newest first; private notes only if you wrote them.
+    """
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import history as history_service
 
@@ -360,7 +381,10 @@ def adherence(
     by: Annotated[str, typer.Option(help="Group by pairing, kind or leader.")] = "pairing",
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Median gap against target and share of gaps within target + grace."""
+    """Show 1:1 adherence.
+
+    Median gap against target and share of gaps within target + grace.
+    """
     from eng_ops.errors import InvalidInput
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import adherence as adherence_service
@@ -380,7 +404,10 @@ def ics(
     leader: Leader,
     out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
 ) -> None:
-    """An iCalendar file with one recurring event per pairing of LEADER."""
+    """Export a leader's 1:1s as .ics.
+
+    One recurring event per pairing, stable UIDs.
+    """
     import sys
 
     from eng_ops.output import message
