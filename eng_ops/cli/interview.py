@@ -427,6 +427,7 @@ def calibrate(
         calibrate as calibrate_service,
     )
     from eng_ops.services.interview_analytics import (
+        only_role,
         read_scorecards_csv,
         stored_observations,
     )
@@ -435,6 +436,8 @@ def calibrate(
         observations = read_scorecards_csv(scorecards_csv)
     else:
         with open_session(write=False) as session:
+            if role is None:
+                role = only_role(session)
             observations = stored_observations(session, role=role)
     result = calibrate_service(observations)
     for text in result["warnings"]:
@@ -514,7 +517,11 @@ def reliability(
         return
     rows = [{"scope": "all", "value": result["value"], "reliable": result["reliable"]}]
     rows += [
-        {"scope": a["attribute"], "value": a["value"], "reliable": not a.get("flagged", True)}
+        {
+            "scope": a["attribute"],
+            "value": a["value"],
+            "reliable": None if a["value"] is None else not a["flagged"],
+        }
         for a in result.get("attributes", [])
     ]
     emit(

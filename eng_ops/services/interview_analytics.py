@@ -57,6 +57,25 @@ def stored_observations(
     ]
 
 
+def only_role(session: Session) -> str:
+    """The one role with submitted scorecards; several need --role (roles share no scale)."""
+    roles = sorted(
+        set(
+            session.exec(
+                select(Candidate.role)
+                .join(Interview, col(Interview.candidate_id) == col(Candidate.id))
+                .join(Scorecard, col(Scorecard.interview_id) == col(Interview.id))
+                .where(col(Scorecard.submitted).is_(True))
+            ).all()
+        )
+    )
+    if len(roles) == 1:
+        return roles[0]
+    if not roles:
+        raise InvalidInput("no submitted scorecards yet")
+    raise InvalidInput(f"scorecards for several roles ({', '.join(roles)}): pick one with --role")
+
+
 def read_scorecards_csv(path: Path) -> list[Observation]:
     """candidate,interviewer,attribute,score (other columns ignored)."""
     rows, header = _read_csv(path)
@@ -136,13 +155,17 @@ def calibrate(observations: list[Observation]) -> dict[str, Any]:
         raise InvalidInput("no submitted lead scorecards to calibrate")
     warnings = []
     try:
-        result = fit(observations)
-    except DisconnectedDesign as exc:
-        result = fit(observations, allow_disconnected=True)
-        warnings.append(
-            f"{len(exc.components)} groups of interviewers and candidates never meet; "
-            "effects are only comparable within a group (see 'groups')"
-        )
+        try:
+            result = fit(observations)
+        except DisconnectedDesign as exc:
+            result = fit(observations, allow_disconnected=True)
+            groups = "; ".join(
+                f"group {n}: {', '.join(ivs)}" for n, ivs in enumerate(exc.interviewer_groups)
+            )
+            warnings.append(
+                f"{len(exc.components)} groups of interviewers and candidates never meet "
+                f"({groups}); effects are only comparable within a group"
+            )
     except ValueError as exc:
         raise InvalidInput(f"cannot calibrate: {exc}") from None
 
@@ -289,7 +312,8 @@ def icc_from_slots(units: dict) -> dict[str, Any]:
     if not sizes:
         raise InvalidInput("icc: no unit was rated by two or more interviewers")
     k = min(sizes)
-    matrix = [sorted(v.values())[:k] for v in units.values() if len(v) >= 2]
+    # the first k ratings by interviewer handle: an order that says nothing about the scores
+    matrix = [[v[h] for h in sorted(v)][:k] for v in units.values() if len(v) >= 2]
     result = icc_from_matrix(matrix)
     result["note"] = (
         f"raters differ per candidate: {len(matrix)} units, first {k} ratings each; "
@@ -325,8 +349,8 @@ def file_reliability(path: Path, *, metric: str, level: str) -> dict[str, Any]:
         result = icc_from_matrix(complete, dropped=len(table) - len(complete))  # type: ignore[arg-type]
     else:
         keyed = {
-            (unit, ""): {r: v for r, v in zip(raters, row, strict=True) if v is not None}
-            for unit, row in zip(units, table, strict=True)
+            (index, unit): {r: v for r, v in zip(raters, row, strict=True) if v is not None}
+            for index, (unit, row) in enumerate(zip(units, table, strict=True))
         }
         result = alpha_from_units(keyed, level)
         result["raters"] = len(raters)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -143,7 +144,8 @@ def pool(session: Session, role: str | None = None, today: date | None = None) -
             )
         counts = [m.get("lead", 0) for m in members if m.get("lead", 0)]
         if counts:
-            top = max(members, key=lambda m: (m.get("lead", 0), m["handle"]))
+            top = min(members, key=lambda m: (-m.get("lead", 0), m["handle"]))
+            pool_size = max(len(counts), sum(1 for m in members if m["stage"] == "qualified"))
             share = top_share(counts)
             concentration.append(
                 {
@@ -159,7 +161,7 @@ def pool(session: Session, role: str | None = None, today: date | None = None) -
                         f"(over {CONCENTRATION_LIMIT:.0%})"
                     )
                     # an equal split of a small pool (3 people: 33% each) is not a star
-                    if share > CONCENTRATION_LIMIT and share > 1 / len(counts) + 0.01
+                    if share > CONCENTRATION_LIMIT and share > 1 / pool_size + 0.01
                     else None,
                 }
             )
@@ -238,7 +240,7 @@ def agreement(session: Session, handle: str, role: str) -> dict:
             others = panel.get((entry["candidate_id"], attribute))
             if others:
                 mine_scores.append(value)
-                panel_scores.append(int(round(median(others))))
+                panel_scores.append(math.floor(median(others) + 0.5))  # halves round up
         exact = sum(a == b for a, b in zip(mine_scores, panel_scores, strict=True))
         per_interview.append(
             {
