@@ -10,7 +10,20 @@ import pytest
 from tests.conftest import run_cli
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "jinja2")
-GROUPS = ["db", "org", "people", "teams", "1on1", "interview", "interviewers", "report", "audit"]
+GROUPS = [
+    "db",
+    "org",
+    "people",
+    "teams",
+    "1on1",
+    "interview",
+    "interviewers",
+    "ladder",
+    "evidence",
+    "lead",
+    "report",
+    "audit",
+]
 
 PROBE = """
 import sys

@@ -14,6 +14,8 @@ from eng_ops.cli import (
     demo,
     interview,
     interviewers,
+    ladder,
+    lead,
     one_on_one,
     org,
     people,
@@ -79,6 +81,10 @@ app.add_typer(teams.app, name="teams")
 app.add_typer(one_on_one.app, name="1on1")
 app.add_typer(interview.app, name="interview")
 app.add_typer(interviewers.app, name="interviewers")
+app.add_typer(ladder.app, name="ladder")
+app.add_typer(ladder.evidence_app, name="evidence")
+app.add_typer(lead.app, name="lead")
+app.command("readiness")(ladder.readiness)
 app.add_typer(report.app, name="report")
 app.add_typer(audit.app, name="audit")
 app.command("demo")(demo.demo)

@@ -15,7 +15,12 @@ from eng_ops.errors import EngOpsError, SchemaMismatch
 from eng_ops.store.engine import sqlite_path
 
 # Every revision this code knows, oldest first. A test checks HEAD equals Alembic's head.
-REVISIONS: tuple[str, ...] = ("0001_initial", "0002_one_on_ones", "0003_interviews")
+REVISIONS: tuple[str, ...] = (
+    "0001_initial",
+    "0002_one_on_ones",
+    "0003_interviews",
+    "0004_ladder_leads",
+)
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -243,3 +243,63 @@ class InterviewerStage(SQLModel, table=True):
     role: str = Field(max_length=64)
     stage: str = Field(max_length=16)
     updated_at: datetime
+
+
+# --- ladder, evidence and lead roles ---------------------------------------------------------
+
+EVIDENCE_SOURCES = ("manual", "review", "rotation", "interview")
+
+
+class LadderLevel(SQLModel, table=True):
+    """The ladder's levels, in order (position 0 is the most junior)."""
+
+    __tablename__ = "ladder_level"
+
+    key: str = Field(primary_key=True, max_length=16)
+    position: int = Field(index=True)
+
+
+class Competency(SQLModel, table=True):
+    """A ladder competency with an expectation per level (level key -> text)."""
+
+    __tablename__ = "competency"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+    description: str | None = None
+    expectations: dict[str, str] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    position: int = 0
+
+
+class Evidence(SQLModel, table=True):
+    """A dated record that a person showed a competency at a level, with its source."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (Index("ix_evidence_person_competency", "person_id", "competency"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    competency: str = Field(max_length=64)
+    level: str = Field(max_length=16)
+    on: date = Field(index=True)
+    source: str = Field(max_length=16)
+    note: str | None = None
+    recorded_by: str = Field(max_length=64)
+    created_at: datetime
+
+
+class LeadRole(SQLModel, table=True):
+    """A person leading a team (or a named project) for a term."""
+
+    __tablename__ = "lead_role"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    project: str | None = Field(default=None, max_length=200)
+    start: date
+    end: date | None = Field(default=None, index=True)
+    created_at: datetime

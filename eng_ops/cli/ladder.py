@@ -1,0 +1,130 @@
+"""`eng-ops ladder` and `eng-ops evidence`: the competency ladder and evidence against it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.output import Format
+
+app = typer.Typer(help="The competency ladder: levels and expectations.", no_args_is_help=True)
+evidence_app = typer.Typer(help="Evidence of competencies at a level.", no_args_is_help=True)
+
+
+@app.command("import")
+def import_(file: Annotated[Path, typer.Argument(help="Ladder YAML file.")]) -> None:
+    """Import the ladder (levels, competencies, expectations)."""
+    from eng_ops.output import message
+    from eng_ops.services.ladder import import_ladder, parse_ladder_file
+
+    spec = parse_ladder_file(file)
+    with open_session() as session:
+        counts = import_ladder(session, spec)
+    message(
+        f"ladder: {len(spec.levels)} levels; competencies {counts['created']} created, "
+        f"{counts['updated']} updated, {counts['removed']} removed"
+    )
+
+
+@app.command("show")
+def show(
+    competency: Annotated[str | None, typer.Argument(help="Only this competency.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show competencies with the expectation at each level."""
+    from eng_ops.output import emit, emit_json
+    from eng_ops.services.ladder import show_ladder
+
+    with open_session(write=False) as session:
+        ladder = show_ladder(session, competency)
+    if fmt is Format.json:
+        emit_json(ladder)
+        return
+    rows = [
+        {"competency": c["key"], "level": lv, "expectation": text}
+        for c in ladder["competencies"]
+        for lv, text in c["expectations"].items()
+    ]
+    emit(rows, fmt, ["competency", "level", "expectation"], title="Ladder")
+
+
+@evidence_app.command("add")
+def evidence_add(
+    handle: Annotated[str, typer.Argument(help="Whose evidence.")],
+    competency: Annotated[str, typer.Argument(help="Competency key.")],
+    level: Annotated[str, typer.Option(help="Level shown, e.g. L5.")],
+    on: Annotated[str, typer.Option(help="When (YYYY-MM-DD, today).")] = "today",
+    source: Annotated[str, typer.Option(help="manual, review, rotation or interview.")] = "manual",
+    note: Annotated[str | None, typer.Option(help="What happened.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Record that someone showed a competency at a level."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import emit_object
+    from eng_ops.services.evidence import add_evidence
+
+    with open_session() as session:
+        record = add_evidence(
+            session,
+            handle=handle,
+            competency=competency,
+            level=level,
+            on=parse_date(on, field="--on"),
+            source=source,
+            note=note,
+        )
+    emit_object(record, fmt, title=f"Evidence #{record['id']}")
+
+
+@evidence_app.command("list")
+def evidence_list(
+    handle: Annotated[str, typer.Argument(help="Whose evidence.")],
+    competency: Annotated[str | None, typer.Option(help="Only this competency.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List someone's evidence, newest first."""
+    from eng_ops.output import emit
+    from eng_ops.services.evidence import list_evidence
+
+    with open_session(write=False) as session:
+        rows = list_evidence(session, handle, competency)
+    columns = ["id", "competency", "level", "on", "source", "note", "recorded_by"]
+    emit(rows, fmt, columns, title=f"Evidence for {handle}", empty="no evidence yet")
+
+
+def readiness(
+    handle: Annotated[str, typer.Argument(help="Whose readiness.")],
+    level: Annotated[str, typer.Option(help="Target level, e.g. L5.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Readiness for a level: required vs demonstrated per competency, with the evidence."""
+    from eng_ops.output import emit, emit_json, message
+    from eng_ops.services.readiness import readiness as readiness_service
+    from eng_ops.services.readiness import requirements_for_level
+
+    with open_session(write=False) as session:
+        result = readiness_service(
+            session, handle, requirements_for_level(session, level), target=level
+        )
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    rows = [
+        {
+            "competency": r["competency"],
+            "required": r["required"],
+            "demonstrated": r["demonstrated"],
+            "gap": r["gap"],
+            "evidence": len(r["evidence"]),
+        }
+        for r in result["competencies"]
+    ]
+    emit(rows, fmt, title=f"{handle} for {level}: {result['overall']}")
+    if fmt is Format.table:
+        message(
+            f"demonstrated = highest level with {result['min_evidence']} pieces of evidence in "
+            f"the last {result['window_days']} days"
+        )

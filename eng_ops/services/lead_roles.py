@@ -1,0 +1,123 @@
+"""Lead roles: who leads which team or project, for which term."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col, select
+
+from eng_ops.errors import InvalidInput, NotFound
+from eng_ops.services import audit
+from eng_ops.services.people import get_person, get_team
+from eng_ops.store.models import LeadRole, Person, Team
+
+
+def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+def roles_of(session: Session, person_id: int) -> list[LeadRole]:
+    return list(session.exec(select(LeadRole).where(LeadRole.person_id == person_id)).all())
+
+
+def assign(
+    session: Session,
+    handle: str,
+    *,
+    team: str | None,
+    project: str | None,
+    start: date,
+    end: date | None,
+    allow_overlap: bool = False,
+) -> dict:
+    """Make someone a lead of a team or a named project for a term."""
+    if bool(team) == bool(project):
+        raise InvalidInput("give --team or --project (one of them)")
+    if end is not None and end < start:
+        raise InvalidInput(f"--to: {end.isoformat()} is before --from {start.isoformat()}")
+    person = get_person(session, handle)
+    if person.left and person.left <= start:
+        raise InvalidInput(f"{handle} left on {person.left.isoformat()}")
+    team_row = get_team(session, team) if team else None
+    clashes = [r for r in roles_of(session, person.id) if _overlaps(start, end, r.start, r.end)]  # type: ignore[arg-type]
+    if clashes and not allow_overlap:
+        what = ", ".join(_label(session, r) for r in clashes)
+        raise InvalidInput(
+            f"{handle} already leads {what} in that term (end it first, or --allow-overlap)"
+        )
+    role = LeadRole(
+        person_id=person.id,  # type: ignore[arg-type]
+        team_id=team_row.id if team_row else None,
+        project=project.strip() if project else None,
+        start=start,
+        end=end,
+        created_at=datetime.now(UTC),
+    )
+    session.add(role)
+    session.flush()
+    record = _record(role, handle, team)
+    audit.record(session, "create", "lead_role", str(role.id), None, record)
+    return record
+
+
+def _label(session: Session, role: LeadRole) -> str:
+    if role.team_id is not None:
+        key = session.exec(select(Team.key).where(Team.id == role.team_id)).one()
+        return f"team {key}"
+    return f"project '{role.project}'"
+
+
+def _record(role: LeadRole, handle: str, team: str | None) -> dict:
+    return {
+        "id": role.id,
+        "handle": handle,
+        "team": team,
+        "project": role.project,
+        "start": role.start,
+        "end": role.end,
+    }
+
+
+def list_roles(
+    session: Session, *, on: date | None = None, include_past: bool = False
+) -> list[dict]:
+    """Lead roles active on a date (default today), or all with include_past."""
+    on = on or date.today()
+    team = aliased(Team)
+    query = (
+        select(LeadRole, Person.handle, team.key)
+        .join(Person, col(Person.id) == col(LeadRole.person_id))
+        .outerjoin(team, col(team.id) == col(LeadRole.team_id))
+        .order_by(LeadRole.start, LeadRole.id)
+    )
+    if not include_past:
+        query = query.where(
+            LeadRole.start <= on, (col(LeadRole.end).is_(None)) | (col(LeadRole.end) >= on)
+        )
+    rows = []
+    for role, handle, team_key in session.exec(query).all():
+        record = _record(role, handle, team_key)
+        record["days_left"] = (role.end - on).days if role.end else None
+        rows.append(record)
+    return rows
+
+
+def end_role(session: Session, role_id: int, on: date) -> dict:
+    role = session.get(LeadRole, role_id)
+    if role is None:
+        raise NotFound(f"no lead role #{role_id} (see: eng-ops lead roles --all)")
+    if on < role.start:
+        raise InvalidInput(f"--on: {on.isoformat()} is before the role began ({role.start})")
+    handle = session.exec(select(Person.handle).where(Person.id == role.person_id)).one()
+    team_key = (
+        session.exec(select(Team.key).where(Team.id == role.team_id)).one()
+        if role.team_id
+        else None
+    )
+    before = _record(role, handle, team_key)
+    role.end = on
+    session.add(role)
+    after = _record(role, handle, team_key)
+    audit.record(session, "update", "lead_role", str(role_id), before, after)
+    return after

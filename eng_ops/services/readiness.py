@@ -1,0 +1,115 @@
+"""Readiness: demonstrated level per competency (from recent evidence) against a target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, select
+
+from eng_ops.config import load_config
+from eng_ops.errors import InvalidInput
+from eng_ops.services.ladder import check_level, competencies, levels
+from eng_ops.services.people import get_person
+from eng_ops.store.models import Evidence
+
+
+@dataclass(frozen=True)
+class ReadinessSettings:
+    window_days: int = 365
+    min_evidence: int = 2
+
+
+def readiness_settings() -> ReadinessSettings:
+    """config.toml [readiness]: window_months (12), min_evidence (2)."""
+    section = load_config().section("readiness")
+    try:
+        months = int(section.get("window_months", 12))
+        count = int(section.get("min_evidence", 2))
+    except (TypeError, ValueError):
+        raise InvalidInput("config.toml: [readiness] values must be whole numbers") from None
+    if months < 1 or count < 1:
+        raise InvalidInput("config.toml: [readiness] values must be at least 1")
+    return ReadinessSettings(window_days=round(months * 30.44), min_evidence=count)
+
+
+def requirements_for_level(session: Session, level: str) -> dict[str, str]:
+    """Each competency's required level for a target level: the highest expectation <= target."""
+    order = levels(session)
+    check_level(session, level)
+    target = order.index(level)
+    required = {}
+    for comp in competencies(session):
+        defined = [lv for lv in order[: target + 1] if lv in comp.expectations]
+        if defined:
+            required[comp.key] = defined[-1]
+    return required
+
+
+def readiness(
+    session: Session,
+    handle: str,
+    required: dict[str, str],
+    *,
+    target: str,
+    today: date | None = None,
+    settings: ReadinessSettings | None = None,
+) -> dict:
+    """ready: no gaps; stretch: one level short on one competency; otherwise not-ready."""
+    settings = settings or readiness_settings()
+    today = today or date.today()
+    person = get_person(session, handle)
+    order = levels(session)
+    since = today - timedelta(days=settings.window_days)
+    evidence: dict[str, list[Evidence]] = {}
+    for e in session.exec(
+        select(Evidence).where(Evidence.person_id == person.id, Evidence.on >= since)
+    ).all():
+        evidence.setdefault(e.competency, []).append(e)
+    rows = []
+    for comp in competencies(session):
+        if comp.key not in required:
+            continue
+        items = sorted(evidence.get(comp.key, []), key=lambda e: (-order.index(e.level), e.on))
+        demonstrated = _demonstrated(items, order, settings.min_evidence)
+        need = order.index(required[comp.key])
+        # No evidence: count from just below the competency's first expectation on the ladder.
+        first = min(order.index(lv) for lv in comp.expectations)
+        have = order.index(demonstrated) if demonstrated else first - 1
+        rows.append(
+            {
+                "competency": comp.key,
+                "name": comp.name,
+                "required": required[comp.key],
+                "demonstrated": demonstrated,
+                "gap": max(need - have, 0),
+                "expectation": comp.expectations.get(required[comp.key]),
+                "evidence": [
+                    {"on": e.on, "level": e.level, "source": e.source, "note": e.note}
+                    for e in items
+                ],
+            }
+        )
+    gaps = [r["gap"] for r in rows]
+    if all(g == 0 for g in gaps):
+        overall = "ready"
+    elif sum(1 for g in gaps if g > 0) == 1 and max(gaps) == 1:
+        overall = "stretch"
+    else:
+        overall = "not-ready"
+    return {
+        "handle": handle,
+        "target": target,
+        "overall": overall,
+        "window_days": settings.window_days,
+        "min_evidence": settings.min_evidence,
+        "competencies": rows,
+    }
+
+
+def _demonstrated(items: list[Evidence], order: list[str], needed: int) -> str | None:
+    """The highest level with at least `needed` pieces of evidence at or above it."""
+    for index in range(len(order) - 1, -1, -1):
+        if sum(1 for e in items if order.index(e.level) >= index) >= needed:
+            return order[index]
+    return None
