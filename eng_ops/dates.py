@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 from eng_ops.errors import InvalidInput
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dw])\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$", re.IGNORECASE)
+_DAYS = {"d": 1, "w": 7, "m": 30.44}  # a month is counted as 30.44 days
 
 
 def today() -> date:
@@ -34,9 +35,9 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
 
 
 def parse_duration(text: str, *, field: str = "duration") -> timedelta:
-    """Parse '10d' or '2w' into a timedelta."""
+    """Parse '10d', '2w' or '6m' into a timedelta."""
     match = _DURATION.match(str(text))
     if not match:
-        raise InvalidInput(f"{field}: '{text}' is not a duration (use e.g. 10d or 2w)")
+        raise InvalidInput(f"{field}: '{text}' is not a duration (use e.g. 10d, 2w or 6m)")
     count, unit = int(match.group(1)), match.group(2).lower()
-    return timedelta(days=count * (7 if unit == "w" else 1))
+    return timedelta(days=round(count * _DAYS[unit]))

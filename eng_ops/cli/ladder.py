@@ -97,18 +97,29 @@ def evidence_list(
 
 def readiness(
     handle: Annotated[str, typer.Argument(help="Whose readiness.")],
-    level: Annotated[str, typer.Option(help="Target level, e.g. L5.")],
+    level: Annotated[str | None, typer.Option(help="Target level, e.g. L5.")] = None,
+    for_: Annotated[
+        int | None, typer.Option("--for", metavar="OPENING", help="A lead opening's requirements.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Readiness for a level: required vs demonstrated per competency, with the evidence."""
+    """Readiness for a level or an opening, per competency with the evidence."""
+    from eng_ops.errors import InvalidInput
     from eng_ops.output import emit, emit_json, message
     from eng_ops.services.readiness import readiness as readiness_service
     from eng_ops.services.readiness import requirements_for_level
 
+    if (level is None) == (for_ is None):
+        raise InvalidInput("give --level L or --for OPENING (one of them)")
     with open_session(write=False) as session:
-        result = readiness_service(
-            session, handle, requirements_for_level(session, level), target=level
-        )
+        if for_ is not None:
+            from eng_ops.services.openings import get_opening
+
+            opening, _ = get_opening(session, for_)
+            required, target = opening.requires, f"opening #{for_} {opening.title}"
+        else:
+            required, target = requirements_for_level(session, level), level  # type: ignore[arg-type]
+        result = readiness_service(session, handle, required, target=target)
     if fmt is Format.json:
         emit_json(result)
         return
@@ -122,7 +133,7 @@ def readiness(
         }
         for r in result["competencies"]
     ]
-    emit(rows, fmt, title=f"{handle} for {level}: {result['overall']}")
+    emit(rows, fmt, title=f"{handle} for {result['target']}: {result['overall']}")
     if fmt is Format.table:
         message(
             f"demonstrated = highest level with {result['min_evidence']} pieces of evidence in "

@@ -70,3 +70,269 @@ def end(
     with open_session() as session:
         record = end_role(session, role_id, parse_date(on, field="--on"))
     message(f"lead role #{record['id']} of {record['handle']} ends on {record['end']}")
+
+
+# --- openings --------------------------------------------------------------------------------
+
+opening_app = typer.Typer(help="Lead openings: add and show.", no_args_is_help=True)
+app.add_typer(opening_app, name="opening")
+OpeningArg = Annotated[int, typer.Argument(metavar="OPENING", help="Opening id.")]
+HandleArg = Annotated[str, typer.Argument(help="The person's handle.")]
+
+
+@opening_app.command("add")
+def opening_add(
+    title: Annotated[str, typer.Option(help="What the lead will lead.")],
+    seats: Annotated[int, typer.Option(help="How many leads are wanted.")],
+    requires: Annotated[
+        list[str], typer.Option("--requires", help="COMPETENCY:LEVEL (repeatable).")
+    ],
+    closes: Annotated[str, typer.Option(help="Closing date for applications.")],
+    team: Annotated[str | None, typer.Option(help="Team key.")] = None,
+    term: Annotated[str, typer.Option(help="Length of the lead term, e.g. 6m, 12w.")] = "6m",
+    min_level: Annotated[str | None, typer.Option(help="Lowest eligible level.")] = None,
+    description: Annotated[str | None, typer.Option(help="What a lead does there.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Open a lead position; prints it with its id."""
+    from eng_ops.dates import parse_date, parse_duration
+    from eng_ops.output import emit_object
+    from eng_ops.services.openings import add_opening
+
+    with open_session() as session:
+        record = add_opening(
+            session,
+            title=title,
+            team=team,
+            seats=seats,
+            term_days=parse_duration(term, field="--term").days,
+            requires=requires,
+            closes=parse_date(closes, field="--closes"),
+            description=description,
+            min_level=min_level,
+        )
+    emit_object(record, fmt, title=f"Opening #{record['id']}")
+
+
+@opening_app.command("show")
+def opening_show(opening: OpeningArg, fmt: FormatOpt = Format.table) -> None:
+    """Show an opening with its candidates, their eligibility and readiness."""
+    from eng_ops.output import emit, emit_json, message
+    from eng_ops.services.openings import show_opening
+
+    with open_session(write=False) as session:
+        result = show_opening(session, opening)
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    message(
+        f"Opening #{result['id']} {result['title']} · {result['seats']} seats · closes "
+        f"{result['closes']} · term {result['term_start']} to {result['term_end']}"
+    )
+    rows = [
+        {
+            "handle": c["handle"],
+            "kind": c["kind"],
+            "status": c["status"],
+            "eligible": c["eligible"],
+            "readiness": c["readiness"],
+            "issues": c["issues"],
+        }
+        for c in result["candidates"]
+    ]
+    emit(rows, fmt, title="Candidates", empty="no candidates yet")
+
+
+@app.command("openings")
+def openings(
+    all_: Annotated[bool, typer.Option("--all", help="Include filled and closed.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List lead openings."""
+    from eng_ops.output import emit
+    from eng_ops.services.openings import list_openings
+
+    with open_session(write=False) as session:
+        rows = list_openings(session, include_closed=all_)
+    columns = ["id", "title", "team", "seats", "closes", "status", "candidates"]
+    emit(rows, fmt, columns, title="Lead openings", empty="no open lead openings")
+
+
+@app.command("advert")
+def advert(
+    opening: OpeningArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    out: Annotated[str | None, typer.Option(help="Write to this file.")] = None,
+) -> None:
+    """Render the internal advert for an opening (anyone may apply)."""
+    from pathlib import Path
+
+    from eng_ops.cli.common import actor
+    from eng_ops.config import user_templates_dir
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import message
+    from eng_ops.render import render
+    from eng_ops.services.reports import build_context
+
+    if fmt not in ("md", "html"):
+        raise InvalidInput(f"--format: '{fmt}' is not md or html")
+    with open_session(write=False) as session:
+        context = build_context(session, "advert", {"opening": str(opening)}, actor())
+    text = render("advert", fmt, context, user_templates_dir(None))
+    if out is None:
+        import sys
+
+        sys.stdout.write(text)
+        return
+    Path(out).write_text(text, encoding="utf-8")
+    message(f"wrote {out}")
+
+
+@app.command("apply")
+def apply(
+    opening: OpeningArg,
+    handle: HandleArg,
+    statement: Annotated[str | None, typer.Option(help="Why they want it.")] = None,
+) -> None:
+    """Apply for an opening."""
+    from eng_ops.output import message, warn
+    from eng_ops.services.openings import apply as apply_service
+
+    with open_session() as session:
+        status = apply_service(session, opening, handle, statement)
+    message(f"{handle} applied for opening #{opening} ({status['readiness']})")
+    for issue in status["issues"]:
+        warn(f"{handle}: {issue}")
+
+
+@app.command("nominate")
+def nominate(
+    opening: OpeningArg,
+    handle: HandleArg,
+    by: Annotated[str, typer.Option(help="Who puts them forward.")],
+    reason: Annotated[str, typer.Option(help="Why.")],
+) -> None:
+    """Put someone forward for an opening (they accept or decline)."""
+    from eng_ops.output import message, warn
+    from eng_ops.services.openings import nominate as nominate_service
+
+    with open_session() as session:
+        status = nominate_service(session, opening, handle, by, reason)
+    message(f"{by} nominated {handle} for opening #{opening} ({status['readiness']})")
+    for issue in status["issues"]:
+        warn(f"{handle}: {issue}")
+
+
+@app.command("respond")
+def respond(
+    opening: OpeningArg,
+    handle: HandleArg,
+    accept: Annotated[
+        bool | None,
+        typer.Option("--accept/--decline", help="The nominee's answer.", show_default=False),
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why (kept for the openness view).")] = None,
+) -> None:
+    """A nominee accepts or declines."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import message
+    from eng_ops.services.openings import respond as respond_service
+
+    if accept is None:
+        raise InvalidInput("say --accept or --decline")
+    with open_session() as session:
+        respond_service(session, opening, handle, accept, reason)
+    message(f"{handle} {'accepted' if accept else 'declined'} the nomination for #{opening}")
+
+
+@app.command("withdraw")
+def withdraw(opening: OpeningArg, handle: HandleArg) -> None:
+    """Withdraw a candidacy."""
+    from eng_ops.output import message
+    from eng_ops.services.openings import withdraw as withdraw_service
+
+    with open_session() as session:
+        withdraw_service(session, opening, handle)
+    message(f"{handle} withdrew from opening #{opening}")
+
+
+@app.command("decide")
+def decide(
+    opening: OpeningArg,
+    handle: HandleArg,
+    select_: Annotated[
+        bool | None, typer.Option("--select/--reject", help="The decision.", show_default=False)
+    ] = None,
+    rationale: Annotated[str | None, typer.Option(help="Why (kept on record).")] = None,
+) -> None:
+    """Select or reject a candidate; a selection becomes a lead role for the term."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import message, warn
+    from eng_ops.services.openings import decide as decide_service
+
+    if select_ is None:
+        raise InvalidInput("say --select or --reject")
+    with open_session() as session:
+        record, warnings = decide_service(session, opening, handle, select_, rationale or "")
+    for text in warnings:
+        warn(text)
+    message(f"{handle}: {record['status']} for opening #{opening}")
+
+
+@app.command("pipeline")
+def pipeline(
+    opening: Annotated[int | None, typer.Argument(metavar="[OPENING]", help="One opening.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Will the openings fill? Seats, applicants, eligible, ready, risk and what to do."""
+    from eng_ops.output import emit, emit_json, message
+    from eng_ops.services.openings import pipeline as pipeline_service
+
+    with open_session(write=False) as session:
+        rows = pipeline_service(session, opening)
+    if fmt is Format.json:
+        emit_json(rows)
+        return
+    columns = [
+        "opening",
+        "seats",
+        "applicants",
+        "eligible",
+        "ready",
+        "stretch",
+        "conflicts",
+        "days_left",
+        "risk",
+    ]
+    emit(rows, fmt, columns, title="Lead pipeline", empty="no open lead openings")
+    if fmt is Format.table:
+        for row in rows:
+            for action in row["actions"]:
+                who = f" {action['handle']}" if action.get("handle") else ""
+                message(f"#{row['opening']} {action['kind']}{who}: {action['reason']}")
+
+
+@app.command("openness")
+def openness(fmt: FormatOpt = Format.table) -> None:
+    """Who applied and who was nominated, by team and level; declined nominations."""
+    from eng_ops.output import emit, emit_json
+    from eng_ops.services.openings import openness as openness_service
+
+    with open_session(write=False) as session:
+        result = openness_service(session)
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    emit(
+        result["groups"],
+        fmt,
+        ["team", "level", "people", "applied", "nominated"],
+        title="Who comes forward",
+    )
+    emit(
+        result["declined"],
+        fmt,
+        ["handle", "opening", "reason"],
+        title="Declined nominations",
+        empty="no declined nominations",
+    )

@@ -70,8 +70,14 @@ def _interviews(session: Session, examples: Path) -> str:
     return build(session, examples)
 
 
+def _leads(session: Session, examples: Path) -> str:
+    from eng_ops.services.demo_leads import build
+
+    return build(session, examples)
+
+
 # Each feature adds its own step; each returns a one-line summary.
-DEMO_STEPS: list[Callable[[Session, Path], str]] = [_org, _one_on_ones, _interviews]
+DEMO_STEPS: list[Callable[[Session, Path], str]] = [_org, _one_on_ones, _interviews, _leads]
 
 
 def populate(session: Session, examples: Path | None = None) -> list[str]:

@@ -150,6 +150,38 @@ def _interviewer_pool(session: Session, given: ReportInput) -> dict[str, Any]:
     }
 
 
+def _opening_param(given: ReportInput) -> int:
+    raw = given.require("opening")
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidInput(f"--param opening: '{raw}' is not an opening id") from None
+
+
+def _advert(session: Session, given: ReportInput) -> dict[str, Any]:
+    from eng_ops.services.ladder import show_ladder
+    from eng_ops.services.openings import show_opening
+
+    opening = show_opening(session, _opening_param(given))
+    ladder = {c["key"]: c for c in show_ladder(session)["competencies"]}
+    requires = [
+        {
+            "key": key,
+            "name": ladder[key]["name"],
+            "level": level,
+            "expectation": ladder[key]["expectations"].get(level),
+        }
+        for key, level in opening["requires"].items()
+    ]
+    return {"opening": opening, "requires": requires}
+
+
+def _lead_pipeline(session: Session, _input: ReportInput) -> dict[str, Any]:
+    from eng_ops.services.openings import pipeline
+
+    return {"pipeline": pipeline(session)}
+
+
 REPORTS: dict[str, Report] = {
     r.name: r
     for r in (
@@ -169,6 +201,17 @@ REPORTS: dict[str, Report] = {
             "hiring",
             "Loops in flight, time to decision, missing scorecards, interviewer load.",
             _hiring,
+        ),
+        Report(
+            "advert",
+            "The internal advert for a lead opening (--param opening=ID).",
+            _advert,
+            params=("opening",),
+        ),
+        Report(
+            "lead-pipeline",
+            "Will the lead openings fill? Risk per opening and what to do, naming people.",
+            _lead_pipeline,
         ),
         Report(
             "calibration",

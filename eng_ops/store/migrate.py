@@ -20,6 +20,7 @@ REVISIONS: tuple[str, ...] = (
     "0002_one_on_ones",
     "0003_interviews",
     "0004_ladder_leads",
+    "0005_openings",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -303,3 +303,50 @@ class LeadRole(SQLModel, table=True):
     start: date
     end: date | None = Field(default=None, index=True)
     created_at: datetime
+
+
+# --- lead openings ---------------------------------------------------------------------------
+
+OPENING_STATUSES = ("open", "filled", "closed")
+
+
+class Opening(SQLModel, table=True):
+    """A lead position advertised internally: seats, term, required competency levels."""
+
+    __tablename__ = "opening"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=200)
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    seats: int
+    term_days: int
+    requires: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    min_level: str | None = Field(default=None, max_length=16)
+    closes: date = Field(index=True)
+    description: str | None = None
+    status: str = Field(default="open", max_length=16, index=True)
+    created_at: datetime
+
+
+class Application(SQLModel, table=True):
+    """A bid for an opening: an application, or a nomination the nominee accepts or declines."""
+
+    __tablename__ = "application"
+    __table_args__ = (
+        UniqueConstraint("opening_id", "person_id", name="uq_application_opening_person"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    opening_id: int = Field(foreign_key="opening.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    kind: str = Field(max_length=16)  # applied | nominated
+    statement: str | None = None
+    nominated_by: str | None = Field(default=None, max_length=64)
+    reason: str | None = None
+    response: str | None = Field(default=None, max_length=16)  # accepted | declined
+    response_reason: str | None = None
+    status: str = Field(default="active", max_length=16)  # active|withdrawn|selected|rejected
+    rationale: str | None = None
+    decided_by: str | None = Field(default=None, max_length=64)
+    decided_on: date | None = None
+    created_at: datetime

@@ -1,0 +1,62 @@
+"""Demo lead openings: the ladder, lead roles, evidence and the opening that will not fill."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlmodel import Session
+
+from eng_ops.dates import parse_duration
+from eng_ops.services.evidence import add_evidence
+from eng_ops.services.ladder import import_ladder, parse_ladder_file
+from eng_ops.services.lead_roles import assign
+from eng_ops.services.openings import add_opening, apply
+from eng_ops.yamlio import load_yaml
+
+
+def _months_ago(today: date, months: int) -> date:
+    return today - timedelta(days=round(months * 30.44))
+
+
+def build(session: Session, examples: Path, today: date | None = None) -> str:
+    today = today or date.today()
+    import_ladder(session, parse_ladder_file(examples / "ladder.yaml"))
+    data = load_yaml(examples / "leads.yaml")
+    for role in data["lead_roles"]:
+        assign(
+            session,
+            role["handle"],
+            team=role["team"],
+            project=None,
+            start=_months_ago(today, int(role["months_ago"])),
+            end=None,
+        )
+    for item in data["evidence"]:
+        add_evidence(
+            session,
+            handle=item["handle"],
+            competency=item["competency"],
+            level=item["level"],
+            on=_months_ago(today, int(item["months_ago"])),
+            source=item.get("source", "manual"),
+            note=item.get("note"),
+        )
+    for spec in data["openings"]:
+        opening = add_opening(
+            session,
+            title=spec["title"],
+            team=spec.get("team"),
+            seats=int(spec["seats"]),
+            term_days=parse_duration(spec["term"]).days,
+            requires=[f"{k}:{v}" for k, v in spec["requires"].items()],
+            closes=today + timedelta(days=int(spec["closes_in_days"])),
+            description=spec.get("description"),
+            min_level=spec.get("min_level"),
+        )
+        for handle in spec.get("applicants") or []:
+            apply(session, opening["id"], handle, None)
+    return (
+        f"leads: {len(data['lead_roles'])} lead roles, {len(data['evidence'])} pieces of "
+        f"evidence, {len(data['openings'])} opening"
+    )
