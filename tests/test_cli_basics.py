@@ -73,8 +73,8 @@ def test_every_command_has_help_text() -> None:
 def test_every_listing_offers_all_formats() -> None:
     for path, cmd in _all_commands():
         for param in getattr(cmd, "params", []):
-            # report render and interview export write documents, not listings
-            is_document = bool(path) and (path[0] == "report" or path[-1] == "export")
+            # report render, interview export and lead advert write documents, not listings
+            is_document = bool(path) and (path[0] == "report" or path[-1] in ("export", "advert"))
             if "--format" in getattr(param, "opts", []) and not is_document:
                 choices = {m.value for m in param.type_descriptor.annotation}
                 assert {"table", "json", "csv", "md"} <= choices, path

@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.report import ReportFormat
 from eng_ops.output import Format
 
 app = typer.Typer(help="Tech leads: lead roles and their terms.", no_args_is_help=True)
@@ -161,7 +162,9 @@ def openings(
 @app.command("advert")
 def advert(
     opening: OpeningArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="md or html.")] = "md",
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="md or html.", case_sensitive=False)
+    ] = ReportFormat.md,
     out: Annotated[str | None, typer.Option(help="Write to this file.")] = None,
 ) -> None:
     """Render the internal advert for an opening (anyone may apply)."""
@@ -169,16 +172,13 @@ def advert(
 
     from eng_ops.cli.common import actor
     from eng_ops.config import user_templates_dir
-    from eng_ops.errors import InvalidInput
     from eng_ops.output import message
     from eng_ops.render import render
     from eng_ops.services.reports import build_context
 
-    if fmt not in ("md", "html"):
-        raise InvalidInput(f"--format: '{fmt}' is not md or html")
     with open_session(write=False) as session:
         context = build_context(session, "advert", {"opening": str(opening)}, actor())
-    text = render("advert", fmt, context, user_templates_dir(None))
+    text = render("advert", fmt.value, context, user_templates_dir(None))
     if out is None:
         import sys
 
