@@ -59,7 +59,14 @@ def parse_ladder_file(path: Path | str) -> LadderSpec:
             raise located(
                 name, item.line_of("expectations"), f"{where}.expectations", "expected LEVEL: text"
             )
-        for level in expectations:
+        for level, text in expectations.items():
+            if text is None or not str(text).strip():
+                raise located(
+                    name,
+                    expectations.line_of(level),
+                    f"{where}.expectations.{level}",
+                    "needs the expectation's text",
+                )
             if str(level) not in levels_text:
                 raise located(
                     name,
@@ -67,6 +74,7 @@ def parse_ladder_file(path: Path | str) -> LadderSpec:
                     f"{where}.expectations.{level}",
                     f"unknown level (levels: {', '.join(levels_text)})",
                 )
+        texts = {str(k): str(v).strip() for k, v in expectations.items()}
         spec.competencies.append(
             {
                 "key": key,
@@ -74,9 +82,7 @@ def parse_ladder_file(path: Path | str) -> LadderSpec:
                 "description": str(item["description"]).strip()
                 if item.get("description")
                 else None,
-                "expectations": {
-                    lv: str(expectations[lv]).strip() for lv in levels_text if lv in expectations
-                },
+                "expectations": {lv: texts[lv] for lv in levels_text if lv in texts},
             }
         )
     return spec
@@ -119,7 +125,12 @@ def import_ladder(session: Session, spec: LadderSpec) -> dict[str, int]:
 
 
 def _record(c: Competency) -> dict:
-    return {"key": c.key, "name": c.name, "expectations": dict(c.expectations)}
+    return {
+        "key": c.key,
+        "name": c.name,
+        "description": c.description,
+        "expectations": dict(c.expectations),
+    }
 
 
 def levels(session: Session) -> list[str]:
@@ -146,6 +157,8 @@ def get_competency(session: Session, key: str) -> Competency:
         import difflib
 
         keys = [c.key for c in competencies(session)]
+        if not keys:
+            raise NotFound("no ladder yet: eng-ops ladder import FILE.yaml")
         close = difflib.get_close_matches(key, keys, n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(keys)})"
         raise NotFound(f"unknown competency '{key}'{hint}")

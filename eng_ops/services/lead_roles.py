@@ -32,8 +32,10 @@ def assign(
     allow_overlap: bool = False,
 ) -> dict:
     """Make someone a lead of a team or a named project for a term."""
+    if project is not None and not project.strip():
+        raise InvalidInput("--project: needs a name")
     if bool(team) == bool(project):
-        raise InvalidInput("give --team or --project (one of them)")
+        raise InvalidInput("give --team or --project NAME (one of them)")
     if end is not None and end < start:
         raise InvalidInput(f"--to: {end.isoformat()} is before --from {start.isoformat()}")
     person = get_person(session, handle)
@@ -109,6 +111,11 @@ def end_role(session: Session, role_id: int, on: date) -> dict:
         raise NotFound(f"no lead role #{role_id} (see: eng-ops lead roles --all)")
     if on < role.start:
         raise InvalidInput(f"--on: {on.isoformat()} is before the role began ({role.start})")
+    if role.end is not None and on > role.end:
+        raise InvalidInput(
+            f"lead role #{role_id} already ends on {role.end.isoformat()}; "
+            "`lead end` only brings the end forward"
+        )
     handle = session.exec(select(Person.handle).where(Person.id == role.person_id)).one()
     team_key = (
         session.exec(select(Team.key).where(Team.id == role.team_id)).one()
