@@ -329,6 +329,7 @@ def openness(fmt: FormatOpt = Format.table) -> None:
         ["team", "level", "people", "applied", "nominated"],
         title="Who comes forward",
     )
+    emit(result["by_tenure"], fmt, ["tenure", "people", "applied", "nominated"], title="By tenure")
     emit(
         result["declined"],
         fmt,

@@ -284,6 +284,8 @@ def score(
     for key in interview.focus:
         if key in ratings:
             session.add(Rating(scorecard_id=card.id, attribute=key, score=ratings[key]))  # type: ignore[arg-type]
+    if not draft and amend is None and interview.mode == "lead" and candidate.person_id:
+        _interview_evidence(session, interview, candidate, rubric, ratings)
     action = "draft" if draft else ("amend" if amend is not None else "submit")
     # The trail names the event, never the ratings: it must not leak a panel's scores.
     audit.record(
@@ -303,6 +305,39 @@ def score(
         "recommendation": rec,
         "ratings": {k: ratings[k] for k in interview.focus if k in ratings},
     }
+
+
+def _interview_evidence(
+    session: Session,
+    interview: Interview,
+    candidate: Candidate,
+    rubric: Rubric,
+    ratings: dict[str, int],
+) -> None:
+    """An internal candidate's lead-interview ratings on ladder competencies become evidence:
+    the top of the scale at one level above theirs, one below the top at their level."""
+    from eng_ops.services.evidence import add_evidence
+    from eng_ops.store.models import Competency, LadderLevel
+
+    person = session.get(Person, candidate.person_id)
+    order = list(session.exec(select(LadderLevel.key).order_by(LadderLevel.position)).all())
+    if person is None or person.level not in order:
+        return
+    known = set(session.exec(select(Competency.key)).all())
+    here = order.index(person.level)
+    for key, value in ratings.items():
+        if key not in known or value < rubric.scale_max - 1:
+            continue
+        step = 1 if value == rubric.scale_max else 0
+        add_evidence(
+            session,
+            handle=person.handle,
+            competency=key,
+            level=order[min(here + step, len(order) - 1)],
+            on=min(interview.on, date.today()),
+            source="interview",
+            note=f"{candidate.role} interview #{interview.id}: rated {value}/{rubric.scale_max}",
+        )
 
 
 def parse_ratings(items: list[str]) -> dict[str, int]:

@@ -520,4 +520,35 @@ def openness(session: Session) -> dict:
             declined.append(
                 {"handle": handle, "opening": app.opening_id, "reason": app.response_reason}
             )
-    return {"groups": [by_group[k] for k in sorted(by_group)], "declined": declined}
+    return {
+        "groups": [by_group[k] for k in sorted(by_group)],
+        "by_tenure": _by_tenure(session, rows),
+        "declined": declined,
+    }
+
+
+TENURE_BANDS = ((365, "under 1 year"), (3 * 365, "1-3 years"), (None, "3+ years"))
+
+
+def _tenure_band(started: date | None, today: date) -> str:
+    if started is None:
+        return "unknown"
+    days = (today - started).days
+    return next(label for limit, label in TENURE_BANDS if limit is None or days < limit)
+
+
+def _by_tenure(session: Session, rows: list) -> list[dict]:
+    """Applied/nominated against everyone, by time in the org."""
+    today = date.today()
+    bands: dict[str, dict] = {}
+    order = [label for _, label in TENURE_BANDS] + ["unknown"]
+    for started in session.exec(select(Person.started).where(active())).all():
+        band = _tenure_band(started, today)
+        bands.setdefault(band, {"tenure": band, "people": 0, "applied": 0, "nominated": 0})
+        bands[band]["people"] += 1
+    started_of = dict(session.exec(select(Person.handle, Person.started)).all())
+    for app, handle, _level, _team in rows:
+        band = _tenure_band(started_of.get(handle), today)
+        bands.setdefault(band, {"tenure": band, "people": 0, "applied": 0, "nominated": 0})
+        bands[band][app.kind] += 1
+    return [bands[b] for b in order if b in bands]
