@@ -24,7 +24,10 @@ def parse_requires(session: Session, items: list[str]) -> dict[str, str]:
         if not sep:
             raise InvalidInput(f"--requires: '{item}' should look like COMPETENCY:LEVEL")
         get_competency(session, key.strip())
-        required[key.strip()] = check_level(session, level.strip(), "--requires")
+        checked = check_level(session, level.strip(), "--requires")
+        if key.strip() in required:
+            raise InvalidInput(f"--requires: '{key.strip()}' is given twice")
+        required[key.strip()] = checked
     if not required:
         raise InvalidInput("--requires: name at least one COMPETENCY:LEVEL")
     return required
@@ -111,7 +114,7 @@ def list_openings(session: Session, include_closed: bool = False) -> list[dict]:
 def term(opening: Opening) -> tuple[date, date]:
     """The lead term starts the day after the opening closes."""
     start = opening.closes + timedelta(days=1)
-    return start, start + timedelta(days=opening.term_days)
+    return start, start + timedelta(days=opening.term_days - 1)  # the end is the last day
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -310,8 +313,10 @@ def candidate_status(
     issues, conflicts = [], []
     if person.left is not None and person.left <= start:
         issues.append(f"leaves on {person.left.isoformat()}")
-    if opening.min_level and (
-        person.level not in order or order.index(person.level) < order.index(opening.min_level)
+    if (
+        opening.min_level
+        and person.level in order
+        and order.index(person.level) < order.index(opening.min_level)
     ):
         issues.append(f"level {person.level or 'unknown'} is below {opening.min_level}")
     for role in session.exec(select(LeadRole).where(LeadRole.person_id == person.id)).all():
@@ -407,10 +412,13 @@ def _pipeline_row(session: Session, opening: Opening, today: date) -> dict[str, 
     eligible = [r for r in applicants if r["eligible"]]
     ready = [r for r in eligible if r["readiness"] == "ready"]
     stretch = [r for r in eligible if r["readiness"] == "stretch"]
+    in_conflict = [r for r in applicants if r["conflicts"]]
+    # rescuable: only the conflict stands between them and the seat (no other issue, ready
+    # or one step short)
     conflicted = [
         r
-        for r in applicants
-        if r["conflicts"] and not [i for i in r["issues"] if i not in r["conflicts"]]
+        for r in in_conflict
+        if all(i in r["conflicts"] for i in r["issues"]) and r["readiness"] in ("ready", "stretch")
     ]
     days_left = (opening.closes - today).days
     if len(ready) >= open_seats:
@@ -452,7 +460,7 @@ def _pipeline_row(session: Session, opening: Opening, today: date) -> dict[str, 
                     "reason": f"turn {still} unfilled seat(s) into time-boxed lead rotations",
                 }
             )
-        if days_left < AT_RISK_DAYS:
+        if days_left <= AT_RISK_DAYS:
             actions.append({"kind": "extend-deadline", "reason": f"closes in {days_left} days"})
     return {
         "opening": opening.id,
@@ -463,7 +471,7 @@ def _pipeline_row(session: Session, opening: Opening, today: date) -> dict[str, 
         "eligible": len(eligible),
         "ready": len(ready),
         "stretch": len(stretch),
-        "conflicts": len(conflicted),
+        "conflicts": len(in_conflict),
         "days_left": days_left,
         "risk": risk,
         "actions": actions,

@@ -1,0 +1,1024 @@
+"""`eng-ops lead opening/openings/advert/apply/nominate/respond/withdraw/decide/pipeline/openness`
+and `readiness --for`, through the real CLI on real SQLite files.
+
+Expected values come from examples/org.yaml, examples/ladder.yaml, examples/leads.yaml, the
+documented rules and the evidence, lead roles and candidacies recorded here, never from the code:
+
+- demonstrated = the highest level with 2 pieces of evidence at or above it in the last 12
+  months; no evidence counts from just below the competency's first expectation; ready = no
+  gaps, stretch = one competency one level short, otherwise not-ready;
+- the term starts the day after the opening closes and runs for --term;
+- eligible = has not left by the term's start, at or above --min-level, and leads nothing
+  during the term (a conflict);
+- applicants = applications and accepted nominations still active;
+- risk: ok when ready eligible applicants fill the open seats, at-risk when they would with the
+  stretch and conflicted applicants, will-not-fill otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
+
+LADDER_FILE = EXAMPLES / "ladder.yaml"
+LADDER = yaml.safe_load(LADDER_FILE.read_text(encoding="utf-8"))
+LEVELS: list[str] = [str(lv) for lv in LADDER["levels"]]
+COMPS = {c["key"]: c for c in LADDER["competencies"]}
+ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
+PEOPLE = {p["handle"]: p for p in ORG["people"]}
+LEADS = yaml.safe_load((EXAMPLES / "leads.yaml").read_text(encoding="utf-8"))
+TODAY = date.today()
+WINDOW_DAYS = round(12 * 30.44)  # the documented default: 12 months
+MIN_EVIDENCE = 2
+MONTH_DAYS = 30.44  # a month in durations ("6m")
+
+PIPELINE_KEYS = {"opening", "seats", "applicants", "eligible", "ready", "risk", "actions"}
+OPENING_KEYS = {"id", "title", "team", "seats", "term_days", "requires", "min_level", "closes"}
+
+# The opening most tests use: what the ladder expects of a tech lead at L5.
+REQ = {"architecture": "L5", "delivery": "L4"}
+MIN_LEVEL = "L4"
+TERM, TERM_DAYS = "12w", 84
+
+# (competency, level, age in days): ready / stretch / not-ready against REQ, derived below.
+EVIDENCE: dict[str, list[tuple[str, str, int]]] = {
+    # ready
+    "tomasz": [
+        ("architecture", "L5", 30),
+        ("architecture", "L5", 200),
+        ("delivery", "L4", 40),
+        ("delivery", "L4", 300),
+    ],
+    "yusuf": [
+        ("architecture", "L6", 20),
+        ("architecture", "L5", 100),
+        ("delivery", "L5", 50),
+        ("delivery", "L4", 60),
+    ],
+    "hana": [
+        ("architecture", "L5", 10),
+        ("architecture", "L5", 11),
+        ("delivery", "L4", 12),
+        ("delivery", "L4", 13),
+    ],
+    "diego": [  # ready; his mobile lead role ends before any term here starts
+        ("architecture", "L5", 15),
+        ("architecture", "L6", 16),
+        ("delivery", "L4", 17),
+        ("delivery", "L4", 18),
+    ],
+    # stretch: one level short on one competency
+    "emily": [
+        ("architecture", "L4", 30),
+        ("architecture", "L4", 60),
+        ("delivery", "L4", 30),
+        ("delivery", "L4", 90),
+    ],
+    "rachel": [
+        ("architecture", "L5", 30),
+        ("architecture", "L6", 40),
+        ("delivery", "L3", 20),
+        ("delivery", "L3", 25),
+    ],
+    # not ready: one piece of architecture only / one of the two is older than 12 months
+    "fatima": [("architecture", "L4", 30), ("delivery", "L4", 30), ("delivery", "L4", 40)],
+    "samuel": [
+        ("architecture", "L5", 30),
+        ("architecture", "L5", WINDOW_DAYS + 35),
+        ("delivery", "L4", 10),
+        ("delivery", "L4", 20),
+    ],
+    # ready on evidence, but ineligible: below L4 / leads product / has left
+    "grace": [
+        ("architecture", "L5", 5),
+        ("architecture", "L5", 6),
+        ("delivery", "L4", 5),
+        ("delivery", "L4", 6),
+    ],
+    "arjun": [
+        ("architecture", "L5", 25),
+        ("architecture", "L5", 26),
+        ("delivery", "L4", 27),
+        ("delivery", "L4", 28),
+    ],
+    "amara": [
+        ("architecture", "L5", 25),
+        ("architecture", "L5", 26),
+        ("delivery", "L4", 27),
+        ("delivery", "L4", 28),
+    ],
+}
+# handle -> (team, started days ago, ends in N days or None)
+ROLES: dict[str, tuple[str, int, int | None]] = {
+    "arjun": ("product", 100, None),
+    "nadia": ("data", 50, None),
+    "diego": ("mobile", 300, 5),
+}
+LEFT = {"amara": 1}  # left N days ago
+
+assert {"architecture", "delivery", "mentoring"} <= set(COMPS)
+assert set(EVIDENCE) | set(ROLES) <= set(PEOPLE)
+assert PEOPLE["grace"]["level"] < MIN_LEVEL <= PEOPLE["emily"]["level"]
+
+
+def iso(d: date) -> str:
+    return d.isoformat()
+
+
+def days_ago(n: int) -> str:
+    return iso(TODAY - timedelta(days=n))
+
+
+def in_days(n: int) -> str:
+    return iso(TODAY + timedelta(days=n))
+
+
+def rank(level: str) -> int:
+    return int(re.sub(r"\D", "", level))
+
+
+# --- the documented model ---------------------------------------------------------------------
+
+
+def demonstrated(items: list[tuple[str, int]]) -> str | None:
+    """items: (level, age); the highest level with MIN_EVIDENCE recent pieces at or above it."""
+    recent = [lv for lv, age in items if age <= WINDOW_DAYS]
+    best = None
+    for level in LEVELS:
+        if sum(1 for lv in recent if LEVELS.index(lv) >= LEVELS.index(level)) >= MIN_EVIDENCE:
+            best = level
+    return best
+
+
+def gaps_of(evidence: list[tuple[str, str, int]], requires: dict[str, str]) -> dict[str, int]:
+    gaps = {}
+    for key, need in requires.items():
+        shown = demonstrated([(lv, age) for comp, lv, age in evidence if comp == key])
+        first = min(LEVELS.index(lv) for lv in COMPS[key]["expectations"])
+        have = LEVELS.index(shown) if shown else first - 1
+        gaps[key] = max(LEVELS.index(need) - have, 0)
+    return gaps
+
+
+def overall(gaps: dict[str, int]) -> str:
+    short = [g for g in gaps.values() if g]
+    if not short:
+        return "ready"
+    return "stretch" if short == [1] else "not-ready"
+
+
+def readiness_of(handle: str, requires: dict[str, str] = REQ) -> str:
+    return overall(gaps_of(EVIDENCE.get(handle, []), requires))
+
+
+def term_of(closes: date, term_days: int = TERM_DAYS) -> tuple[date, date]:
+    start = closes + timedelta(days=1)
+    return start, start + timedelta(days=term_days)
+
+
+def conflicted(handle: str, closes: date) -> bool:
+    if handle not in ROLES:
+        return False
+    _, since, ends = ROLES[handle]
+    start, end = term_of(closes)
+    role_start = TODAY - timedelta(days=since)
+    role_end = None if ends is None else TODAY + timedelta(days=ends)
+    return role_start <= end and (role_end is None or role_end >= start)
+
+
+def other_issue(handle: str, closes: date, min_level: str | None = MIN_LEVEL) -> bool:
+    """Left before the term starts, or below the minimum level."""
+    start, _ = term_of(closes)
+    left = handle in LEFT and TODAY - timedelta(days=LEFT[handle]) <= start
+    low = min_level is not None and rank(PEOPLE[handle]["level"]) < rank(min_level)
+    return left or low
+
+
+def eligible(handle: str, closes: date) -> bool:
+    return not other_issue(handle, closes) and not conflicted(handle, closes)
+
+
+def nominee_pool(closes: date, taken: set[str]) -> dict[str, str]:
+    """Eligible people still here, ready or stretch, not candidates: handle -> readiness."""
+    pool = {}
+    for handle in PEOPLE:
+        if handle in taken or handle in LEFT or not eligible(handle, closes):
+            continue
+        if readiness_of(handle) in ("ready", "stretch"):
+            pool[handle] = readiness_of(handle)
+    return pool
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def private_home(base: Path) -> Iterator[None]:
+    """ENG_OPS_HOME under `base` for module-scoped builds (as the autouse `home` does per test)."""
+    from eng_ops.config import load_config
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ENG_OPS_HOME", str(base / "home"))
+        for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
+            mp.delenv(var, raising=False)
+        mp.setenv("NO_COLOR", "1")
+        mp.setenv("COLUMNS", "200")
+        load_config.cache_clear()
+        try:
+            yield
+        finally:
+            load_config.cache_clear()
+
+
+def on(path: Path):  # type: ignore[no-untyped-def]
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return run_cli("--db", str(path), *args)
+
+    return invoke
+
+
+def add_opening(
+    cli,  # type: ignore[no-untyped-def]
+    *,
+    title: str,
+    seats: int,
+    closes: date,
+    requires: dict[str, str] = REQ,
+    team: str | None = "platform",
+    term: str = TERM,
+    min_level: str | None = MIN_LEVEL,
+    extra: tuple[str, ...] = (),
+) -> dict:
+    args = ["lead", "opening", "add", "--title", title, "--seats", str(seats)]
+    for key, level in requires.items():
+        args += ["--requires", f"{key}:{level}"]
+    args += ["--closes", iso(closes), "--term", term]
+    if team:
+        args += ["--team", team]
+    if min_level:
+        args += ["--min-level", min_level]
+    return as_json(cli(*args, *extra, "--format", "json"))
+
+
+def pipeline(cli, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    return as_json(cli("lead", "pipeline", *args, "--format", "json"))
+
+
+def show(cli, opening: int) -> dict:  # type: ignore[no-untyped-def]
+    return as_json(cli("lead", "opening", "show", str(opening), "--format", "json"))
+
+
+def refused(cli, db: Path, *args: str, mentions: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    """A one-line user error that leaves the database file byte for byte as it was."""
+    before = file_digest(db)
+    result = cli(*args)
+    assert_one_line_error(result)
+    for text in mentions:
+        assert text.lower() in result.stderr.lower(), (text, result.stderr)
+    assert file_digest(db) == before
+    return result
+
+
+def kinds(row: dict, kind: str) -> list[dict]:
+    return [a for a in row["actions"] if a["kind"] == kind]
+
+
+# --- shared state -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """org.yaml + ladder.yaml, EVIDENCE, ROLES and LEFT: built once, copied by each test."""
+    base = tmp_path_factory.mktemp("openings-base")
+    path = base / "org.db"
+    cli = on(path)
+    with private_home(base):
+        ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
+        ok(cli("ladder", "import", str(LADDER_FILE)))
+        for handle, items in EVIDENCE.items():
+            for comp, level, age in items:
+                ok(cli("evidence", "add", handle, comp, "--level", level, "--on", days_ago(age)))
+        for handle, (team, since, ends) in ROLES.items():
+            until = ["--to", in_days(ends)] if ends is not None else []
+            ok(cli("lead", "assign", handle, "--team", team, "--from", days_ago(since), *until))
+        for handle, n in LEFT.items():
+            ok(cli("people", "leave", handle, "--on", days_ago(n)))
+    return path
+
+
+@pytest.fixture
+def org(cli, db_path: Path, base_db: Path):  # type: ignore[no-untyped-def]
+    shutil.copyfile(base_db, db_path)
+    return cli
+
+
+# Openings of the shared pipeline database: risk decided by who applied.
+RISK_OPENINGS = {
+    "ok": {"seats": 1, "closes": 30, "applied": ["tomasz", "fatima"]},
+    "stretch": {"seats": 2, "closes": 40, "applied": ["yusuf", "emily"]},
+    "conflict": {"seats": 1, "closes": 50, "applied": ["arjun"]},
+    "short": {
+        "seats": 3,
+        "closes": 10,
+        "applied": ["fatima", "rachel", "samuel"],
+        "declined": {"hana": ("marcus", "Not this half: parental leave")},
+        "pending": {"diego": ("priya", "Shipped the offline mode")},
+    },
+    "not-ready-conflict": {"seats": 1, "closes": 60, "applied": ["nadia"], "team": "data"},
+}
+
+
+@pytest.fixture(scope="module")
+def risk_db(tmp_path_factory: pytest.TempPathFactory, base_db: Path) -> tuple[Path, dict]:
+    """base_db plus the RISK_OPENINGS with their candidates; returns the file and name -> id."""
+    base = tmp_path_factory.mktemp("openings-risk")
+    path = base / "org.db"
+    shutil.copyfile(base_db, path)
+    cli = on(path)
+    ids = {}
+    with private_home(base):
+        for name, spec in RISK_OPENINGS.items():
+            record = add_opening(
+                cli,
+                title=f"Lead ({name})",
+                seats=spec["seats"],
+                closes=TODAY + timedelta(days=spec["closes"]),
+                team=spec.get("team", "platform"),
+            )
+            ids[name] = record["id"]
+            for handle in spec["applied"]:
+                ok(cli("lead", "apply", str(record["id"]), handle))
+            for handle, (by, reason) in spec.get("declined", {}).items():
+                ok(cli("lead", "nominate", str(record["id"]), handle, "--by", by, "--reason", "x"))
+                ok(
+                    cli(
+                        "lead",
+                        "respond",
+                        str(record["id"]),
+                        handle,
+                        "--decline",
+                        "--reason",
+                        reason,
+                    )
+                )
+            for handle, (by, reason) in spec.get("pending", {}).items():
+                ok(
+                    cli(
+                        "lead",
+                        "nominate",
+                        str(record["id"]),
+                        handle,
+                        "--by",
+                        by,
+                        "--reason",
+                        reason,
+                    )
+                )
+    return path, ids
+
+
+@pytest.fixture
+def risky(cli, db_path: Path, risk_db):  # type: ignore[no-untyped-def]
+    path, ids = risk_db
+    shutil.copyfile(path, db_path)
+    return cli, ids
+
+
+# --- 1. opening add: the contract and bad input -----------------------------------------------
+
+
+def test_opening_add_prints_the_record_and_its_id_is_the_opening(org, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    closes = TODAY + timedelta(days=21)
+    first = add_opening(org, title="Lead for the runtime team", seats=1, closes=closes)
+    second = add_opening(
+        org,
+        title="Storage leads",
+        seats=2,
+        closes=closes,
+        requires={"architecture": "L5", "delivery": "L5", "mentoring": "L4"},
+        team="data",
+        term="6m",
+        extra=("--description", "Run the storage design reviews."),
+    )
+    assert set(second) >= OPENING_KEYS
+    assert second["id"] != first["id"]
+    assert second["title"] == "Storage leads"
+    assert (second["team"], second["seats"], second["min_level"]) == ("data", 2, MIN_LEVEL)
+    assert second["requires"] == {"architecture": "L5", "delivery": "L5", "mentoring": "L4"}
+    assert second["closes"] == iso(closes)
+    assert second["term_days"] == round(6 * MONTH_DAYS)
+    assert first["term_days"] == TERM_DAYS
+    assert second["status"] == "open"
+    assert second["description"] == "Run the storage design reviews."
+
+    shown = show(org, second["id"])
+    for key in OPENING_KEYS:
+        assert shown[key] == second[key], key
+    start = date.fromisoformat(shown["term_start"])
+    assert start == closes + timedelta(days=1)
+    length = (date.fromisoformat(shown["term_end"]) - start).days
+    assert length in (second["term_days"] - 1, second["term_days"])  # exact end: see the xfail
+    assert shown["candidates"] == []
+
+    applied = ok(org("lead", "apply", str(second["id"]), "tomasz", "--statement", "I want it"))
+    expected = readiness_of("tomasz", second["requires"])
+    assert f"tomasz applied for opening #{second['id']} ({expected})" in applied.stderr
+    (candidate,) = show(org, second["id"])["candidates"]
+    assert (candidate["handle"], candidate["kind"], candidate["status"]) == (
+        "tomasz",
+        "applied",
+        "active",
+    )
+    assert candidate["readiness"] == expected
+    assert show(org, first["id"])["candidates"] == []
+
+    listed = {o["id"]: o for o in as_json(org("lead", "openings", "--format", "json"))}
+    assert sorted(listed) == sorted([first["id"], second["id"]])
+    assert (listed[second["id"]]["candidates"], listed[first["id"]]["candidates"]) == (1, 0)
+    refused(org, db_path, "lead", "opening", "show", "999", mentions=("999",))
+    refused(org, db_path, "lead", "apply", "999", "tomasz", mentions=("999",))
+
+
+GOOD = ["--title", "Lead", "--seats", "1", "--requires", "architecture:L5"]
+
+
+@pytest.mark.parametrize(
+    ("args", "mentions"),
+    [
+        (["--requires", "cooking:L5"], ["cooking"]),
+        (["--requires", "architecture:L9"], ["L9"]),
+        (["--requires", "architecture"], ["--requires"]),
+        (["--requires", "architecture=L5"], ["--requires"]),
+        (["--seats", "0"], ["--seats"]),
+        (["--seats=-2"], ["--seats"]),
+        (["--closes", days_ago(1)], ["--closes", days_ago(1)]),
+        (["--closes", "someday"], ["--closes"]),
+        (["--term", "6x"], ["--term"]),
+        (["--term", "0m"], ["--term"]),
+        (["--term", "3d"], ["--term"]),
+        (["--team", "nope"], ["nope"]),
+        (["--min-level", "L9"], ["L9"]),
+        (["--title", "   "], ["--title"]),
+    ],
+)
+def test_opening_add_bad_input(org, db_path: Path, args: list[str], mentions: list[str]) -> None:  # type: ignore[no-untyped-def]
+    refused(
+        org,
+        db_path,
+        "lead",
+        "opening",
+        "add",
+        *GOOD,
+        "--closes",
+        in_days(20),
+        *args,
+        mentions=tuple(mentions),
+    )
+    assert as_json(org("lead", "openings", "--all", "--format", "json")) == []
+
+
+# --- 2. applications, nominations, responses, withdrawals, decisions --------------------------
+
+
+def test_apply_nominate_respond_withdraw_decide(org, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    closes = TODAY + timedelta(days=30)
+    opening = add_opening(org, title="Platform leads", seats=2, closes=closes)
+    oid = str(opening["id"])
+    assert readiness_of("tomasz") == readiness_of("yusuf") == "ready"
+
+    ok(org("lead", "apply", oid, "tomasz", "--statement", "I ran the auth rewrite"))
+    refused(org, db_path, "lead", "apply", oid, "tomasz", mentions=("tomasz", "already"))
+    refused(org, db_path, "lead", "apply", oid, "nobody", mentions=("nobody",))
+
+    # Nominations need --by and --reason; nobody nominates themselves or a candidate.
+    nominated = ok(org("lead", "nominate", oid, "yusuf", "--by", "tomasz", "--reason", "Ran a11y"))
+    assert "tomasz nominated yusuf" in nominated.stderr
+    refused(org, db_path, "lead", "nominate", oid, "hana", "--by", "hana", "--reason", "Me")
+    refused(org, db_path, "lead", "nominate", oid, "hana", "--by", "marcus", "--reason", "  ")
+    refused(org, db_path, "lead", "nominate", oid, "hana", "--by", "nobody", "--reason", "x")
+    refused(org, db_path, "lead", "nominate", oid, "tomasz", "--by", "marcus", "--reason", "x")
+    refused(org, db_path, "lead", "nominate", oid, "yusuf", "--by", "marcus", "--reason", "x")
+    refused(org, db_path, "lead", "apply", oid, "yusuf", mentions=("yusuf",))
+    for missing in (["--by", "marcus"], ["--reason", "Ran the offline mode"]):
+        before = file_digest(db_path)
+        result = org("lead", "nominate", oid, "hana", *missing)
+        assert result.exit_code == 2, result.stderr  # a usage error
+        assert file_digest(db_path) == before
+
+    # A pending nomination is not an applicant yet; only nominations take a response.
+    (row,) = pipeline(org, oid)
+    assert (row["applicants"], row["ready"], row["open_seats"]) == (1, 1, 2)
+    refused(org, db_path, "lead", "respond", oid, "tomasz", "--accept", mentions=("tomasz",))
+    refused(org, db_path, "lead", "respond", oid, "hana", "--accept", mentions=("hana",))
+    refused(org, db_path, "lead", "respond", oid, "yusuf")
+    ok(org("lead", "respond", oid, "yusuf", "--accept"))
+    (row,) = pipeline(org, oid)
+    assert (row["applicants"], row["eligible"], row["ready"], row["risk"]) == (2, 2, 2, "ok")
+    assert row["actions"] == []
+
+    # A declined nomination does not count.
+    ok(org("lead", "nominate", oid, "emily", "--by", "marcus", "--reason", "Grew liam"))
+    ok(org("lead", "respond", oid, "emily", "--decline", "--reason", "Not this half"))
+    (row,) = pipeline(org, oid)
+    assert row["applicants"] == 2
+
+    # Withdrawing; a withdrawn candidacy can be neither withdrawn again nor decided.
+    ok(org("lead", "withdraw", oid, "tomasz"))
+    (row,) = pipeline(org, oid)
+    assert (row["applicants"], row["ready"]) == (1, 1)
+    refused(org, db_path, "lead", "withdraw", oid, "tomasz", mentions=("tomasz",))
+    refused(org, db_path, "lead", "withdraw", oid, "hana", mentions=("hana",))
+    refused(org, db_path, "lead", "decide", oid, "tomasz", "--select", "--rationale", "x")
+    ok(org("lead", "apply", oid, "tomasz"))  # and may apply again
+    (row,) = pipeline(org, oid)
+    assert row["applicants"] == 2
+
+    # Decisions: only for candidates, with a rationale, never selecting the ineligible.
+    refused(org, db_path, "lead", "decide", oid, "hana", "--select", "--rationale", "x")
+    refused(org, db_path, "lead", "decide", oid, "tomasz", "--rationale", "x")
+    refused(org, db_path, "lead", "decide", oid, "tomasz", "--select", mentions=("--rationale",))
+    refused(org, db_path, "lead", "decide", oid, "tomasz", "--select", "--rationale", " ")
+    refused(org, db_path, "lead", "decide", oid, "emily", "--select", "--rationale", "x")
+    low = ok(org("lead", "apply", oid, "grace"))
+    assert MIN_LEVEL in low.stderr  # warned at once
+    refused(
+        org,
+        db_path,
+        "lead",
+        "decide",
+        oid,
+        "grace",
+        "--select",
+        "--rationale",
+        "Strong designs",
+        mentions=("grace", MIN_LEVEL),
+    )
+
+    ok(org("lead", "decide", oid, "tomasz", "--select", "--rationale", "Led the auth rewrite"))
+    shown = show(org, opening["id"])
+    assert shown["status"] == "open"
+    roles = [r for r in as_json(org("lead", "roles", "--all", "--format", "json"))]
+    (role,) = [r for r in roles if r["handle"] == "tomasz"]
+    start, end = term_of(closes)
+    assert (role["team"], role["project"]) == ("platform", None)
+    assert role["start"] == iso(start) == shown["term_start"]
+    assert role["end"] == shown["term_end"]
+    assert not any(
+        r["handle"] == "tomasz" for r in as_json(org("lead", "roles", "--format", "json"))
+    )
+    (row,) = pipeline(org, oid)
+    # yusuf (ready) and grace (below the minimum) are still candidates.
+    assert (row["open_seats"], row["applicants"], row["ready"], row["risk"]) == (1, 2, 1, "ok")
+    refused(org, db_path, "lead", "decide", oid, "tomasz", "--reject", "--rationale", "x")
+    refused(org, db_path, "lead", "withdraw", oid, "tomasz")
+
+    filled = ok(org("lead", "decide", oid, "yusuf", "--select", "--rationale", "Ran a11y"))
+    assert "filled" in filled.stderr
+    shown = show(org, opening["id"])
+    assert shown["status"] == "filled"
+    statuses = {c["handle"]: c["status"] for c in shown["candidates"]}
+    assert (statuses["tomasz"], statuses["yusuf"], statuses["grace"]) == (
+        "selected",
+        "selected",
+        "active",
+    )
+    assert as_json(org("lead", "openings", "--format", "json")) == []
+    (listed,) = as_json(org("lead", "openings", "--all", "--format", "json"))
+    assert (listed["id"], listed["status"]) == (opening["id"], "filled")
+    assert pipeline(org) == []
+    assert {"tomasz", "yusuf"} <= {
+        r["handle"] for r in as_json(org("lead", "roles", "--all", "--format", "json"))
+    }
+    refused(org, db_path, "lead", "apply", oid, "hana", mentions=("filled",))
+    refused(org, db_path, "lead", "nominate", oid, "hana", "--by", "marcus", "--reason", "x")
+    refused(org, db_path, "lead", "decide", oid, "grace", "--reject", "--rationale", "x")
+
+
+def test_selecting_a_stretch_candidate_warns_and_the_lead_then_conflicts(
+    org, db_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    closes = TODAY + timedelta(days=20)
+    first = add_opening(org, title="Web lead", seats=1, closes=closes, team="product")
+    second = add_opening(org, title="Search lead", seats=1, closes=closes + timedelta(days=7))
+    assert readiness_of("emily") == "stretch"
+    ok(org("lead", "apply", str(first["id"]), "emily"))
+    ok(org("lead", "apply", str(second["id"]), "emily"))
+    result = ok(org("lead", "decide", str(first["id"]), "emily", "--select", "--rationale", "Go"))
+    assert "stretch" in result.stderr and "mentor" in result.stderr
+    assert show(org, first["id"])["status"] == "filled"
+    (candidate,) = show(org, second["id"])["candidates"]
+    assert candidate["eligible"] is False
+    assert candidate["conflicts"] and "product" in candidate["conflicts"][0]
+    refused(
+        org, db_path, "lead", "decide", str(second["id"]), "emily", "--select", "--rationale", "x"
+    )
+
+
+# --- 3. eligibility ---------------------------------------------------------------------------
+
+
+def test_eligibility_conflict_level_and_leaving(org, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    closes = TODAY + timedelta(days=30)
+    start, _ = term_of(closes)
+    opening = add_opening(org, title="Data leads", seats=2, closes=closes, team="data")
+    oid = str(opening["id"])
+    applicants = ["arjun", "grace", "amara", "diego"]
+    for handle in applicants:
+        ok(org("lead", "apply", oid, handle))
+        assert readiness_of(handle) == "ready", handle
+
+    by = {c["handle"]: c for c in show(org, opening["id"])["candidates"]}
+    assert list(by) == applicants
+    for handle in applicants:
+        assert by[handle]["eligible"] is eligible(handle, closes), handle
+        assert bool(by[handle]["conflicts"]) is conflicted(handle, closes), handle
+        assert by[handle]["readiness"] == "ready"  # eligibility is separate from readiness
+    assert by["diego"]["issues"] == []  # his role ends before the term starts
+    assert any("product" in i for i in by["arjun"]["issues"])
+    assert any(MIN_LEVEL in i for i in by["grace"]["issues"])
+    assert any(days_ago(LEFT["amara"]) in i for i in by["amara"]["issues"])
+
+    (row,) = pipeline(org, oid)
+    want_conflicts = [h for h in applicants if conflicted(h, closes) and not other_issue(h, closes)]
+    assert want_conflicts == ["arjun"]
+    assert (row["applicants"], row["eligible"], row["ready"]) == (4, 1, 1)
+    assert row["conflicts"] == len(want_conflicts)
+    assert row["risk"] == "at-risk"  # one ready seat, one more once arjun hands over
+    (action,) = kinds(row, "resolve-conflict")
+    assert action["handle"] == "arjun"
+    assert iso(start) in action["reason"]
+    named = {a.get("handle") for a in row["actions"]}
+    assert not named & {"grace", "amara", "diego"}
+
+    for handle in ("arjun", "grace", "amara"):
+        refused(org, db_path, "lead", "decide", oid, handle, "--select", "--rationale", "x")
+
+    # Without a minimum level, grace is eligible.
+    open_to_all = add_opening(
+        org, title="Rotation lead", seats=1, closes=closes, team="platform", min_level=None
+    )
+    ok(org("lead", "apply", str(open_to_all["id"]), "grace"))
+    (candidate,) = show(org, open_to_all["id"])["candidates"]
+    assert (candidate["eligible"], candidate["issues"]) == (True, [])
+
+
+def test_someone_leaving_before_the_term_starts_is_not_eligible(org) -> None:  # type: ignore[no-untyped-def]
+    closes = TODAY + timedelta(days=30)
+    opening = add_opening(org, title="Leads", seats=1, closes=closes)
+    ok(org("people", "leave", "hana", "--on", in_days(20)))  # still here today
+    ok(org("lead", "apply", str(opening["id"]), "hana"))
+    (candidate,) = show(org, opening["id"])["candidates"]
+    assert candidate["eligible"] is False
+    assert any(in_days(20) in i for i in candidate["issues"])
+    (row,) = pipeline(org, str(opening["id"]))
+    assert (row["eligible"], row["ready"], row["conflicts"]) == (0, 0, 0)
+    assert "hana" not in {a.get("handle") for a in kinds(row, "nominate")}
+
+
+# --- 4. the pipeline: contract, risk and actions ----------------------------------------------
+
+
+def expected_row(spec: dict) -> dict:
+    closes = TODAY + timedelta(days=spec["closes"])
+    applicants = list(spec["applied"])
+    good = [h for h in applicants if eligible(h, closes)]
+    ready = [h for h in good if readiness_of(h) == "ready"]
+    stretch = [h for h in good if readiness_of(h) == "stretch"]
+    conflicts = [h for h in applicants if conflicted(h, closes) and not other_issue(h, closes)]
+    seats = spec["seats"]
+    if len(ready) >= seats:
+        risk = "ok"
+    elif len(ready) + len(stretch) + len(conflicts) >= seats:
+        risk = "at-risk"
+    else:
+        risk = "will-not-fill"
+    taken = set(applicants) | set(spec.get("declined", {})) | set(spec.get("pending", {}))
+    return {
+        "closes": closes,
+        "seats": seats,
+        "applicants": len(applicants),
+        "eligible": len(good),
+        "ready": len(ready),
+        "stretch": stretch,
+        "conflicts": conflicts,
+        "risk": risk,
+        "rotation": seats - len(ready) - len(stretch) - len(conflicts),
+        "pool": nominee_pool(closes, taken),
+        "taken": taken,
+    }
+
+
+def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-untyped-def]
+    cli, ids = risky
+    rows = pipeline(cli)
+    order = sorted(RISK_OPENINGS, key=lambda n: RISK_OPENINGS[n]["closes"])
+    assert [r["opening"] for r in rows] == [ids[n] for n in order]
+    for row in rows:
+        assert set(row) >= PIPELINE_KEYS, row
+        assert all("kind" in a for a in row["actions"])
+    by_id = {r["opening"]: r for r in rows}
+    risks = {}
+    for name, spec in RISK_OPENINGS.items():
+        if name == "not-ready-conflict":
+            continue  # see test_a_conflicted_applicant_who_is_not_ready_does_not_rescue_an_opening
+        row, want = by_id[ids[name]], expected_row(spec)
+        risks[name] = row["risk"]
+        assert row == pipeline(cli, str(ids[name]))[0]
+        assert row["seats"] == want["seats"], name
+        assert row["applicants"] == want["applicants"], name
+        assert row["eligible"] == want["eligible"], name
+        assert row["ready"] == want["ready"], name
+        assert row["stretch"] == len(want["stretch"]), name
+        assert row["conflicts"] == len(want["conflicts"]), name
+        assert row["risk"] == want["risk"], name
+        assert row["days_left"] == spec["closes"], name
+        if want["risk"] == "ok":
+            assert row["actions"] == [], name
+            continue
+        assert sorted(a["handle"] for a in kinds(row, "accept-stretch")) == sorted(want["stretch"])
+        assert sorted(a["handle"] for a in kinds(row, "resolve-conflict")) == sorted(
+            want["conflicts"]
+        )
+        rotation = kinds(row, "convert-to-rotation")
+        if want["rotation"] > 0:
+            (action,) = rotation
+            assert action["seats"] == want["rotation"], name
+        else:
+            assert rotation == [], name
+        assert bool(kinds(row, "extend-deadline")) is (spec["closes"] < 14), name
+
+        # nominate: the most ready eligible non-candidates, ready before stretch.
+        named = [a["handle"] for a in kinds(row, "nominate")]
+        pool = want["pool"]
+        assert len(named) == len(set(named)), name
+        assert set(named) <= set(pool), (name, named, pool)
+        assert not set(named) & want["taken"], name
+        assert len(named) >= min(want["seats"] - want["ready"], len(pool)), name
+        tiers = [pool[h] for h in named]
+        assert tiers == sorted(tiers, key=lambda t: t != "ready"), (name, named)
+        if "stretch" in tiers:
+            assert {h for h, t in pool.items() if t == "ready"} <= set(named), (name, named)
+    assert risks == {
+        "ok": "ok",
+        "stretch": "at-risk",
+        "conflict": "at-risk",
+        "short": "will-not-fill",
+    }
+
+    # The nominee pools are not trivial: ready people left out of "short" would be a failure.
+    short = expected_row(RISK_OPENINGS["short"])
+    assert {"tomasz", "yusuf"} <= set(short["pool"]) and "emily" in short["pool"]
+    assert not {"grace", "arjun", "amara", "fatima", "samuel", "hana", "diego"} & set(short["pool"])
+
+    table = ok(cli("lead", "pipeline"))
+    assert "will-not-fill" in table.stdout and "at-risk" in table.stdout
+    assert f"#{ids['short']} convert-to-rotation" in table.stderr
+    assert_one_line_error(cli("lead", "pipeline", "999"))
+
+
+def test_a_conflicted_applicant_who_is_not_ready_does_not_rescue_an_opening(risky) -> None:  # type: ignore[no-untyped-def]
+    cli, ids = risky
+    spec = RISK_OPENINGS["not-ready-conflict"]
+    closes = TODAY + timedelta(days=spec["closes"])
+    assert conflicted("nadia", closes) and readiness_of("nadia") == "not-ready"
+    (row,) = pipeline(cli, str(ids["not-ready-conflict"]))
+    assert row["conflicts"] == 1
+    assert (row["ready"], row["stretch"]) == (0, 0)
+    assert row["risk"] == "will-not-fill"
+
+
+@pytest.mark.parametrize(("closes_in", "extend"), [(13, True), (15, False), (0, True)])
+def test_extend_deadline_when_closing_within_two_weeks(org, closes_in: int, extend: bool) -> None:  # type: ignore[no-untyped-def]
+    opening = add_opening(org, title="Lead", seats=1, closes=TODAY + timedelta(days=closes_in))
+    (row,) = pipeline(org, str(opening["id"]))
+    assert (row["risk"], row["days_left"]) == ("will-not-fill", closes_in)
+    assert bool(kinds(row, "extend-deadline")) is extend
+    (rotation,) = kinds(row, "convert-to-rotation")
+    assert rotation["seats"] == 1
+
+
+def test_extend_deadline_when_closing_in_exactly_two_weeks(org) -> None:  # type: ignore[no-untyped-def]
+    opening = add_opening(org, title="Lead", seats=1, closes=TODAY + timedelta(days=14))
+    (row,) = pipeline(org, str(opening["id"]))
+    assert row["days_left"] == 14
+    assert kinds(row, "extend-deadline")
+
+
+def test_a_term_lasts_exactly_term_days(org) -> None:  # type: ignore[no-untyped-def]
+    closes = TODAY + timedelta(days=20)
+    first = add_opening(org, title="Lead", seats=1, closes=closes, term="4w", team="product")
+    ok(org("lead", "apply", str(first["id"]), "yusuf"))
+    ok(org("lead", "decide", str(first["id"]), "yusuf", "--select", "--rationale", "Ready"))
+    start = closes + timedelta(days=1)
+    last_day = start + timedelta(days=28 - 1)
+    # The next term for the same team starts the day after this one's last day.
+    second = add_opening(org, title="Next lead", seats=1, closes=last_day, team="product")
+    ok(org("lead", "apply", str(second["id"]), "yusuf"))
+    (candidate,) = show(org, second["id"])["candidates"]
+    assert candidate["conflicts"] == []
+    (role,) = [
+        r
+        for r in as_json(org("lead", "roles", "--all", "--format", "json"))
+        if r["handle"] == "yusuf"
+    ]
+    assert (role["start"], role["end"]) == (iso(start), iso(last_day))
+
+
+# --- 5. readiness --for -----------------------------------------------------------------------
+
+
+def test_readiness_for_an_opening_uses_only_its_requirements(risky, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli, ids = risky
+    oid = str(ids["stretch"])
+    ladder_order = [k for k in COMPS if k in REQ]
+    for handle in ("rachel", "emily", "tomasz", "fatima", "samuel"):
+        result = as_json(cli("readiness", handle, "--for", oid, "--format", "json"))
+        assert result["overall"] == readiness_of(handle), handle
+        assert [r["competency"] for r in result["competencies"]] == ladder_order
+        gaps = gaps_of(EVIDENCE[handle], REQ)
+        for r in result["competencies"]:
+            assert r["required"] == REQ[r["competency"]]
+            assert r["gap"] == gaps[r["competency"]], (handle, r)
+        assert f"#{oid}" in result["target"] and "Lead (stretch)" in result["target"]
+    assert readiness_of("rachel") == "stretch" and readiness_of("samuel") == "not-ready"
+    # The same person against the whole ladder at L5 is judged on every competency.
+    whole = as_json(cli("readiness", "rachel", "--level", "L5", "--format", "json"))
+    assert len(whole["competencies"]) > len(REQ)
+
+    refused(cli, db_path, "readiness", "rachel", "--for", oid, "--level", "L5")
+    refused(cli, db_path, "readiness", "rachel")
+    refused(cli, db_path, "readiness", "rachel", "--for", "999", mentions=("999",))
+
+
+# --- 6. the advert and the reports ------------------------------------------------------------
+
+
+def test_advert_md_html_and_the_advert_report(org, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    closes = TODAY + timedelta(days=25)
+    requires = {"architecture": "L5", "delivery": "L4", "mentoring": "L4"}
+    title = "Storage <script>alert(1)</script> & co"
+    opening = add_opening(
+        org,
+        title=title,
+        seats=2,
+        closes=closes,
+        requires=requires,
+        extra=("--description", "Run the storage design reviews."),
+    )
+    oid = str(opening["id"])
+    start, _ = term_of(closes)
+    shown = show(org, opening["id"])
+
+    md = ok(org("lead", "advert", oid)).stdout
+    page = ok(org("lead", "advert", oid, "--format", "html")).stdout
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    for text in (md, html.unescape(page)):
+        assert title in text
+        assert "platform" in text
+        assert shown["term_start"] == iso(start) and iso(start) in text
+        assert shown["term_end"] in text
+        assert iso(closes) in text
+        assert "Run the storage design reviews." in text
+        assert f"eng-ops lead apply {oid}" in text
+        assert MIN_LEVEL in text
+        for key, level in requires.items():
+            assert f"{COMPS[key]['name']} ({level})" in text, key
+            assert COMPS[key]["expectations"][level] in text, key
+        for key in set(COMPS) - set(requires):
+            assert COMPS[key]["name"] not in text, key
+
+    assert ok(org("report", "render", "advert", "--param", f"opening={oid}")).stdout == md
+    rendered = org("report", "render", "advert", "--param", f"opening={oid}", "--format", "html")
+    assert ok(rendered).stdout == page
+    out = tmp_path / "advert.html"
+    wrote = ok(org("lead", "advert", oid, "--format", "html", "--out", str(out)))
+    assert str(out) in wrote.stderr and wrote.stdout == ""
+    assert out.read_text(encoding="utf-8") == page
+
+    refused(org, db_path, "report", "render", "advert", mentions=("opening",))
+    refused(org, db_path, "report", "render", "advert", "--param", "opening=abc")
+    refused(org, db_path, "report", "render", "advert", "--param", "opening=999")
+    refused(org, db_path, "lead", "advert", "999", mentions=("999",))
+
+
+def test_lead_pipeline_report_shows_the_risk(risky) -> None:  # type: ignore[no-untyped-def]
+    cli, ids = risky
+    rows = {r["opening"]: r for r in pipeline(cli)}
+    md = ok(cli("report", "render", "lead-pipeline")).stdout
+    page = html.unescape(ok(cli("report", "render", "lead-pipeline", "--format", "html")).stdout)
+    for name, oid in ids.items():
+        row = rows[oid]
+        assert f"#{oid} Lead ({name}): {row['risk']}" in md, name
+        assert re.search(rf"#{oid} Lead \({re.escape(name)}\):\s*<span[^>]*>{row['risk']}<", page)
+        for action in row["actions"]:
+            if action.get("handle"):
+                assert f"**{action['kind']}** {action['handle']}" in md
+                assert f"<strong>{action['kind']}</strong> {action['handle']}" in page
+
+
+# --- 7. openness ------------------------------------------------------------------------------
+
+
+def test_openness_counts_by_team_and_level_and_lists_declines(risky) -> None:  # type: ignore[no-untyped-def]
+    cli, ids = risky
+    result = as_json(cli("lead", "openness", "--format", "json"))
+    want: dict[tuple[str, str], Counter] = {}
+    for handle, p in PEOPLE.items():
+        if handle not in LEFT:
+            want.setdefault((p["team"], p["level"]), Counter())["people"] += 1
+    for spec in RISK_OPENINGS.values():
+        for handle in spec["applied"]:
+            p = PEOPLE[handle]
+            want.setdefault((p["team"], p["level"]), Counter())["applied"] += 1
+        for handle in list(spec.get("declined", {})) + list(spec.get("pending", {})):
+            p = PEOPLE[handle]
+            want.setdefault((p["team"], p["level"]), Counter())["nominated"] += 1
+    got = {(g["team"], g["level"]): g for g in result["groups"]}
+    assert sorted(got) == sorted(want)
+    for key, counts in want.items():
+        g = got[key]
+        assert (g["people"], g["applied"], g["nominated"]) == (
+            counts["people"],
+            counts["applied"],
+            counts["nominated"],
+        ), key
+    assert sum(g["applied"] for g in result["groups"]) == sum(
+        len(s["applied"]) for s in RISK_OPENINGS.values()
+    )
+    ((handle, (_, reason)),) = RISK_OPENINGS["short"]["declined"].items()
+    assert result["declined"] == [{"handle": handle, "opening": ids["short"], "reason": reason}]
+
+    table = ok(cli("lead", "openness"))
+    assert reason in table.stdout
+
+
+# --- 8. the demo ------------------------------------------------------------------------------
+
+
+def test_demo_tells_the_story_of_leads_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "demo.db"
+    ok(run_cli("demo", "--db", str(path)))
+    cli = on(path)
+    (spec,) = LEADS["openings"]
+    (row,) = pipeline(cli)
+    opening = show(cli, row["opening"])
+    assert (opening["title"], opening["team"], opening["seats"]) == (
+        spec["title"],
+        spec["team"],
+        spec["seats"],
+    )
+    assert opening["requires"] == spec["requires"]
+    assert [c["handle"] for c in opening["candidates"]] == spec["applicants"]
+    assert row["seats"] == spec["seats"] == 4
+    assert row["applicants"] == len(spec["applicants"]) == 3
+    assert row["days_left"] == spec["closes_in_days"]
+    assert row["risk"] == "will-not-fill"
+
+    leaders = {r["handle"] for r in LEADS["lead_roles"]}
+    conflicted_applicants = sorted(set(spec["applicants"]) & leaders)
+    assert conflicted_applicants == ["wei"]
+    assert sorted(a["handle"] for a in kinds(row, "resolve-conflict")) == conflicted_applicants
+    assert row["conflicts"] == len(conflicted_applicants)
+
+    # From the YAML: who is ready or one step short, and eligible, among those who did not apply.
+    evidence: dict[str, list[tuple[str, str, int]]] = {}
+    for item in LEADS["evidence"]:
+        age = round(int(item["months_ago"]) * MONTH_DAYS)
+        evidence.setdefault(item["handle"], []).append((item["competency"], item["level"], age))
+    tiers = {h: overall(gaps_of(ev, spec["requires"])) for h, ev in evidence.items()}
+    pool = {
+        h: t
+        for h, t in tiers.items()
+        if t in ("ready", "stretch")
+        and h not in spec["applicants"]
+        and h not in leaders
+        and rank(PEOPLE[h]["level"]) >= rank(spec["min_level"])
+    }
+    assert pool == {"tomasz": "ready", "emily": "stretch", "lucia": "stretch"}
+    assert all(tiers[h] == "not-ready" for h in set(spec["applicants"]) - leaders)
+    assert row["ready"] == 0
+
+    named = [a["handle"] for a in kinds(row, "nominate")]
+    assert set(named) == set(pool)
+    assert named[0] == "tomasz"  # ready before stretch
+    for handle in named:
+        result = as_json(cli("readiness", handle, "--for", str(row["opening"]), "--format", "json"))
+        assert result["overall"] == pool[handle] and result["overall"] in ("ready", "stretch")
+    for handle in spec["applicants"]:
+        result = as_json(cli("readiness", handle, "--for", str(row["opening"]), "--format", "json"))
+        assert result["overall"] == tiers[handle]
+    (rotation,) = kinds(row, "convert-to-rotation")
+    assert rotation["seats"] == spec["seats"] - len(conflicted_applicants)
+    assert kinds(row, "extend-deadline")  # closes in 10 days
