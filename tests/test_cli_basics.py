@@ -21,6 +21,7 @@ GROUPS = [
     "ladder",
     "evidence",
     "lead",
+    "rotation",
     "report",
     "audit",
 ]

@@ -20,6 +20,7 @@ from eng_ops.cli import (
     org,
     people,
     report,
+    rotation,
     teams,
 )
 from eng_ops.cli.common import STATE
@@ -84,6 +85,7 @@ app.add_typer(interviewers.app, name="interviewers")
 app.add_typer(ladder.app, name="ladder")
 app.add_typer(ladder.evidence_app, name="evidence")
 app.add_typer(lead.app, name="lead")
+app.add_typer(rotation.app, name="rotation")
 app.command("readiness")(ladder.readiness)
 app.add_typer(report.app, name="report")
 app.add_typer(audit.app, name="audit")

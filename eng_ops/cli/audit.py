@@ -35,3 +35,20 @@ def log(
         )
     columns = [f.name for f in fields(AuditRow)]
     emit([asdict(r) for r in rows], fmt, columns, title="Audit trail", empty="no changes recorded")
+
+
+@app.command("projects")
+def projects(fmt: FormatOpt = Format.table) -> None:
+    """Rotations and lead roles missing a goal, lead, mentor, end date or closing feedback."""
+    from eng_ops.output import emit
+    from eng_ops.services.rotations import audit_projects
+
+    with open_session(write=False) as session:
+        rows = audit_projects(session)
+    emit(
+        rows,
+        fmt,
+        ["kind", "name", "lead", "end", "missing"],
+        title="Project audit",
+        empty="nothing to audit",
+    )

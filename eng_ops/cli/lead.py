@@ -337,3 +337,25 @@ def openness(fmt: FormatOpt = Format.table) -> None:
         title="Declined nominations",
         empty="no declined nominations",
     )
+
+
+@app.command("convert")
+def convert(
+    opening: OpeningArg,
+    to_rotation: Annotated[
+        bool, typer.Option("--to-rotation", help="Turn unfilled seats into rotations.")
+    ] = False,
+    weeks: Annotated[int, typer.Option(help="Length of each rotation, 2 to 12 weeks.")] = 8,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Turn an opening's unfilled seats into time-boxed lead rotations (closes the opening)."""
+    from eng_ops.errors import InvalidInput
+    from eng_ops.output import emit, message
+    from eng_ops.services.openings import convert_to_rotations
+
+    if not to_rotation:
+        raise InvalidInput("say --to-rotation (the only conversion there is)")
+    with open_session() as session:
+        rows = convert_to_rotations(session, opening, weeks)
+    emit(rows, fmt, ["name", "team", "start", "end", "targets"], title="New rotation projects")
+    message(f"opening #{opening} closed; plan leads with: eng-ops rotation plan")

@@ -76,8 +76,20 @@ def _leads(session: Session, examples: Path) -> str:
     return build(session, examples)
 
 
+def _rotations(session: Session, examples: Path) -> str:
+    from eng_ops.services.demo_rotations import build
+
+    return build(session, examples)
+
+
 # Each feature adds its own step; each returns a one-line summary.
-DEMO_STEPS: list[Callable[[Session, Path], str]] = [_org, _one_on_ones, _interviews, _leads]
+DEMO_STEPS: list[Callable[[Session, Path], str]] = [
+    _org,
+    _one_on_ones,
+    _interviews,
+    _leads,
+    _rotations,
+]
 
 
 def populate(session: Session, examples: Path | None = None) -> list[str]:

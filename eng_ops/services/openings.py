@@ -560,3 +560,47 @@ def _by_tenure(session: Session, rows: list) -> list[dict]:
         bands.setdefault(band, {"tenure": band, "people": 0, "applied": 0, "nominated": 0})
         bands[band][app.kind] += 1
     return [bands[b] for b in order if b in bands]
+
+
+def convert_to_rotations(session: Session, opening_id: int, weeks: int) -> list[dict]:
+    """Turn an opening's unfilled seats into rotation projects targeting its competencies."""
+    from eng_ops.services.rotations import add_rotation
+
+    opening, team = get_opening(session, opening_id)
+    _require_open(opening)
+    selected = len(
+        session.exec(
+            select(Application.id).where(
+                Application.opening_id == opening.id, Application.status == "selected"
+            )
+        ).all()
+    )
+    seats = opening.seats - selected
+    if seats < 1:
+        raise InvalidInput(f"opening #{opening_id} has no unfilled seats")
+    start, _ = term(opening)
+    created = [
+        add_rotation(
+            session,
+            name=f"opening-{opening_id}-seat-{n}",
+            goal=f"Lead for {weeks} weeks in place of an unfilled seat of '{opening.title}'",
+            team=team,
+            start=start,
+            weeks=weeks,
+            targets=list(opening.requires),
+            direction=opening.description,
+        )
+        for n in range(selected + 1, opening.seats + 1)
+    ]
+    before = _record(opening, team)
+    opening.status = "closed"
+    session.add(opening)
+    audit.record(
+        session,
+        "convert",
+        "opening",
+        str(opening_id),
+        before,
+        {**_record(opening, team), "rotations": [r["name"] for r in created]},
+    )
+    return created

@@ -182,6 +182,16 @@ def _lead_pipeline(session: Session, _input: ReportInput) -> dict[str, Any]:
     return {"pipeline": pipeline(session)}
 
 
+def _rotations(session: Session, _input: ReportInput) -> dict[str, Any]:
+    from eng_ops.services.rotations import audit_projects, fairness, list_rotations
+
+    return {
+        "rotations": list_rotations(session, include_closed=True),
+        "fairness": fairness(session),
+        "audit": [row for row in audit_projects(session) if row["missing"]],
+    }
+
+
 REPORTS: dict[str, Report] = {
     r.name: r
     for r in (
@@ -212,6 +222,11 @@ REPORTS: dict[str, Report] = {
             "lead-pipeline",
             "Will the lead openings fill? Risk per opening and what to do, naming people.",
             _lead_pipeline,
+        ),
+        Report(
+            "rotations",
+            "Lead rotations: projects, who led them, fairness of turns, what is missing.",
+            _rotations,
         ),
         Report(
             "calibration",

@@ -21,6 +21,7 @@ REVISIONS: tuple[str, ...] = (
     "0003_interviews",
     "0004_ladder_leads",
     "0005_openings",
+    "0006_rotations",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -350,3 +350,50 @@ class Application(SQLModel, table=True):
     decided_by: str | None = Field(default=None, max_length=64)
     decided_on: date | None = None
     created_at: datetime
+
+
+# --- lead rotations --------------------------------------------------------------------------
+
+
+class Rotation(SQLModel, table=True):
+    """A short, time-boxed lead project: a goal, a lead, a mentor, a window."""
+
+    __tablename__ = "rotation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100, unique=True, index=True)
+    goal: str
+    direction: str | None = None
+    team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    start: date = Field(index=True)
+    end: date = Field(index=True)
+    lead_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    mentor_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    sponsor_id: int | None = Field(default=None, foreign_key="person.id")
+    targets: list[str] = Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
+    status: str = Field(default="open", max_length=16, index=True)  # open | closed
+    outcome: str | None = None
+    created_at: datetime
+
+
+class RotationOptIn(SQLModel, table=True):
+    """Someone who wants (or no longer wants) a turn at leading."""
+
+    __tablename__ = "rotation_optin"
+
+    person_id: int = Field(foreign_key="person.id", primary_key=True)
+    opted_in: bool = True
+    updated_at: datetime
+
+
+class RotationFeedback(SQLModel, table=True):
+    __tablename__ = "rotation_feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    rotation_id: int = Field(foreign_key="rotation.id", index=True)
+    from_id: int = Field(foreign_key="person.id")
+    competency: str = Field(max_length=64)
+    level: str = Field(max_length=16)
+    note: str
+    evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
+    created_at: datetime

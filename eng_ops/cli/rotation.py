@@ -1,0 +1,218 @@
+"""`eng-ops rotation`: time-boxed lead projects, planned fairly."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.output import Format
+
+app = typer.Typer(help="Lead rotations: short lead projects, planned fairly.", no_args_is_help=True)
+Name = Annotated[str, typer.Argument(help="Rotation project name.")]
+Handle = Annotated[str, typer.Argument(help="The person's handle.")]
+
+
+@app.command("add")
+def add(
+    name: Name,
+    goal: Annotated[str, typer.Option(help="What the project must achieve.")],
+    start: Annotated[str, typer.Option(help="First day.")],
+    weeks: Annotated[int, typer.Option(help="Length, 2 to 12 weeks.")],
+    team: Annotated[str | None, typer.Option(help="Team key.")] = None,
+    sponsor: Annotated[str | None, typer.Option(help="Who sponsors it.")] = None,
+    targets: Annotated[
+        list[str] | None,
+        typer.Option("--targets", help="Competency the lead should grow (repeatable)."),
+    ] = None,
+    direction: Annotated[str | None, typer.Option(help="Direction or constraints.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Add a rotation project."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import emit_object
+    from eng_ops.services.rotations import add_rotation
+
+    with open_session() as session:
+        record = add_rotation(
+            session,
+            name=name,
+            goal=goal,
+            team=team,
+            start=parse_date(start, field="--start"),
+            weeks=weeks,
+            sponsor=sponsor,
+            targets=targets or [],
+            direction=direction,
+        )
+    emit_object(record, fmt, title=f"Rotation {record['name']}")
+
+
+@app.command("list")
+def list_(
+    all_: Annotated[bool, typer.Option("--all", help="Include closed projects.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """List rotation projects."""
+    from eng_ops.output import emit
+    from eng_ops.services.rotations import list_rotations
+
+    with open_session(write=False) as session:
+        rows = list_rotations(session, include_closed=all_)
+    columns = ["name", "team", "start", "end", "lead", "mentor", "status"]
+    emit(
+        rows,
+        fmt,
+        columns if fmt is Format.table else None,
+        title="Rotations",
+        empty="no rotation projects",
+    )
+
+
+@app.command("show")
+def show(name: Name, fmt: FormatOpt = Format.table) -> None:
+    """Show a rotation project with its feedback."""
+    from eng_ops.output import emit_object
+    from eng_ops.services.rotations import show_rotation
+
+    with open_session(write=False) as session:
+        result = show_rotation(session, name)
+    emit_object(result, fmt, title=f"Rotation {name}")
+
+
+@app.command("optin")
+def optin(handle: Handle) -> None:
+    """Say someone wants a turn at leading (the planner prefers them)."""
+    from eng_ops.output import message
+    from eng_ops.services.rotations import set_optin
+
+    with open_session() as session:
+        set_optin(session, handle, True)
+    message(f"{handle} opted in to lead rotations")
+
+
+@app.command("optout")
+def optout(handle: Handle) -> None:
+    """Withdraw the opt-in."""
+    from eng_ops.output import message
+    from eng_ops.services.rotations import set_optin
+
+    with open_session() as session:
+        set_optin(session, handle, False)
+    message(f"{handle} opted out of lead rotations")
+
+
+@app.command("plan")
+def plan(
+    from_: Annotated[
+        str | None, typer.Option("--from", help="Plan projects from this date.")
+    ] = None,
+    projects: Annotated[
+        str | None, typer.Option(help="Only these projects, comma-separated.")
+    ] = None,
+    apply: Annotated[bool, typer.Option("--apply", help="Assign the proposed leads.")] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Propose a lead and a mentor per unassigned project: never-led first, then least recent."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import emit, emit_json, message
+    from eng_ops.services.rotations import apply_plan
+    from eng_ops.services.rotations import plan as plan_service
+
+    with open_session(write=apply) as session:
+        rows = plan_service(
+            session,
+            start=parse_date(from_, field="--from") if from_ else None,
+            projects=[p.strip() for p in projects.split(",")] if projects else None,
+        )
+        applied = apply_plan(session, rows) if apply else 0
+    if fmt is Format.json:
+        emit_json(rows)
+    else:
+        emit(
+            rows,
+            fmt,
+            ["project", "lead", "mentor", "reasons"],
+            title="Rotation plan",
+            empty="no unassigned projects",
+        )
+    message(f"assigned {applied} project(s)" if apply else "dry run: add --apply to assign")
+
+
+@app.command("assign")
+def assign(
+    name: Name,
+    handle: Handle,
+    mentor: Annotated[str | None, typer.Option(help="Mentor's handle.")] = None,
+) -> None:
+    """Make someone the lead of a project (refused if they lead something in that window)."""
+    from eng_ops.output import message
+    from eng_ops.services.rotations import assign as assign_service
+
+    with open_session() as session:
+        record = assign_service(session, name, handle, mentor)
+    message(f"{record['name']}: lead {record['lead']}, mentor {record['mentor'] or '-'}")
+
+
+@app.command("swap")
+def swap(name: Name, handle: Handle) -> None:
+    """Replace a project's lead."""
+    from eng_ops.output import message
+    from eng_ops.services.rotations import assign as assign_service
+
+    with open_session() as session:
+        record = assign_service(session, name, handle)
+    message(f"{record['name']}: lead is now {record['lead']}")
+
+
+@app.command("close")
+def close(name: Name, outcome: Annotated[str, typer.Option(help="What came of it.")]) -> None:
+    """Close a project with its outcome."""
+    from eng_ops.output import message
+    from eng_ops.services.rotations import close as close_service
+
+    with open_session() as session:
+        close_service(session, name, outcome)
+    message(f"closed {name}")
+
+
+@app.command("feedback")
+def feedback(
+    name: Name,
+    from_: Annotated[str, typer.Option("--from", help="Who gives it.")],
+    competency: Annotated[str, typer.Option(help="Competency shown.")],
+    level: Annotated[str, typer.Option(help="Level shown.")],
+    note: Annotated[str, typer.Option(help="What they saw.")],
+) -> None:
+    """Feedback on the lead; it becomes their readiness evidence."""
+    from eng_ops.output import message
+    from eng_ops.services.rotations import feedback as feedback_service
+
+    with open_session() as session:
+        result = feedback_service(
+            session, name, from_=from_, competency=competency, level=level, note=note
+        )
+    message(f"feedback for {result['lead']} recorded as evidence #{result['evidence']}")
+
+
+@app.command("fairness")
+def fairness(
+    since: Annotated[str | None, typer.Option(help="Only rotations from this date.")] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Turns per eligible person, who never had one, Gini of turns, by team and level."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import emit, emit_json, message
+    from eng_ops.services.rotations import fairness as fairness_service
+
+    with open_session(write=False) as session:
+        result = fairness_service(session, parse_date(since, field="--since") if since else None)
+    if fmt is Format.json:
+        emit_json(result)
+        return
+    emit(result["by_team"], fmt, title="Turns by team")
+    emit(result["by_level"], fmt, title="Turns by level")
+    if fmt is Format.table:
+        message(f"Gini of turns {result['gini']:.2f} over {result['eligible']} eligible people")
+        message(f"never given a turn: {', '.join(result['never_led']) or 'nobody'}")

@@ -1,0 +1,523 @@
+"""Lead rotations: time-boxed lead projects, fair planning, feedback as evidence."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from eng_ops.config import load_config
+from eng_ops.errors import InvalidInput, NotFound
+from eng_ops.services import audit
+from eng_ops.services.evidence import add_evidence
+from eng_ops.services.ladder import check_level, get_competency, levels
+from eng_ops.services.people import active, get_person, get_team
+from eng_ops.services.readiness import readiness
+from eng_ops.store.models import LeadRole, Person, Rotation, RotationFeedback, RotationOptIn, Team
+
+MIN_WEEKS, MAX_WEEKS = 2, 12
+
+
+def min_level() -> str | None:
+    """config.toml [rotations] min_level (default L3): the lowest level offered a turn."""
+    return load_config().section("rotations").get("min_level", "L3")
+
+
+def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+def get_rotation(session: Session, name: str) -> Rotation:
+    rotation = session.exec(select(Rotation).where(Rotation.name == name)).first()
+    if rotation is None:
+        import difflib
+
+        names = list(session.exec(select(Rotation.name)).all())
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise NotFound(f"unknown rotation project '{name}'{hint}")
+    return rotation
+
+
+def _handles(session: Session) -> dict[int, str]:
+    return dict(session.exec(select(Person.id, Person.handle)).all())
+
+
+def record(session: Session, r: Rotation, handles: dict[int, str] | None = None) -> dict:
+    handles = handles or _handles(session)
+    team = session.exec(select(Team.key).where(Team.id == r.team_id)).first() if r.team_id else None
+    return {
+        "id": r.id,
+        "name": r.name,
+        "goal": r.goal,
+        "direction": r.direction,
+        "team": team,
+        "start": r.start,
+        "end": r.end,
+        "weeks": ((r.end - r.start).days + 1) // 7,
+        "lead": handles.get(r.lead_id) if r.lead_id else None,  # type: ignore[arg-type]
+        "mentor": handles.get(r.mentor_id) if r.mentor_id else None,  # type: ignore[arg-type]
+        "sponsor": handles.get(r.sponsor_id) if r.sponsor_id else None,  # type: ignore[arg-type]
+        "targets": r.targets,
+        "status": r.status,
+        "outcome": r.outcome,
+    }
+
+
+def add_rotation(
+    session: Session,
+    *,
+    name: str,
+    goal: str,
+    team: str | None,
+    start: date,
+    weeks: int,
+    sponsor: str | None = None,
+    targets: list[str] | None = None,
+    direction: str | None = None,
+) -> dict:
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput("NAME: must not be empty")
+    if not (goal or "").strip():
+        raise InvalidInput("--goal: a rotation needs a goal")
+    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+        raise InvalidInput(
+            f"--weeks: a rotation runs {MIN_WEEKS} to {MAX_WEEKS} weeks, not {weeks}"
+        )
+    if session.exec(select(Rotation.id).where(Rotation.name == name)).first() is not None:
+        raise InvalidInput(f"a rotation project '{name}' already exists")
+    for key in targets or []:
+        get_competency(session, key)
+    rotation = Rotation(
+        name=name,
+        goal=goal.strip(),
+        direction=(direction or "").strip() or None,
+        team_id=get_team(session, team).id if team else None,
+        start=start,
+        end=start + timedelta(weeks=weeks) - timedelta(days=1),
+        sponsor_id=get_person(session, sponsor).id if sponsor else None,
+        targets=list(dict.fromkeys(targets or [])),
+        created_at=datetime.now(UTC),
+    )
+    session.add(rotation)
+    session.flush()
+    result = record(session, rotation)
+    audit.record(session, "create", "rotation", name, None, result)
+    return result
+
+
+def list_rotations(session: Session, include_closed: bool = False) -> list[dict]:
+    query = select(Rotation).order_by(Rotation.start, Rotation.id)
+    if not include_closed:
+        query = query.where(Rotation.status == "open")
+    handles = _handles(session)
+    return [record(session, r, handles) for r in session.exec(query).all()]
+
+
+def show_rotation(session: Session, name: str) -> dict:
+    rotation = get_rotation(session, name)
+    handles = _handles(session)
+    feedback = [
+        {
+            "from": handles.get(f.from_id),
+            "competency": f.competency,
+            "level": f.level,
+            "note": f.note,
+            "on": f.created_at.date(),
+        }
+        for f in session.exec(
+            select(RotationFeedback).where(RotationFeedback.rotation_id == rotation.id)
+        ).all()
+    ]
+    return {**record(session, rotation, handles), "feedback": feedback}
+
+
+def set_optin(session: Session, handle: str, opted_in: bool) -> None:
+    person = get_person(session, handle)
+    row = session.get(RotationOptIn, person.id)
+    before = None if row is None else {"opted_in": row.opted_in}
+    row = row or RotationOptIn(person_id=person.id, updated_at=datetime.now(UTC))  # type: ignore[arg-type]
+    row.opted_in, row.updated_at = opted_in, datetime.now(UTC)
+    session.add(row)
+    audit.record(
+        session,
+        "update" if before else "create",
+        "rotation_optin",
+        handle,
+        before,
+        {"opted_in": opted_in},
+    )
+
+
+# --- who may lead when -----------------------------------------------------------------------
+
+
+def clashes(
+    session: Session, person_id: int, start: date, end: date, skip: int | None = None
+) -> list[str]:
+    """Lead roles and other rotations this person leads during [start, end]."""
+    found = []
+    for role in session.exec(select(LeadRole).where(LeadRole.person_id == person_id)).all():
+        if _overlaps(start, end, role.start, role.end):
+            found.append("holds a lead role in that window")
+    for other in session.exec(
+        select(Rotation).where(Rotation.lead_id == person_id, Rotation.status == "open")
+    ).all():
+        if other.id != skip and _overlaps(start, end, other.start, other.end):
+            found.append(f"leads rotation '{other.name}' in that window")
+    return found
+
+
+def assign(session: Session, name: str, handle: str, mentor: str | None = None) -> dict:
+    rotation = get_rotation(session, name)
+    if rotation.status != "open":
+        raise InvalidInput(f"rotation '{name}' is closed")
+    person = get_person(session, handle)
+    if person.left and person.left <= rotation.end:
+        raise InvalidInput(f"{handle} leaves on {person.left.isoformat()}")
+    problems = clashes(session, person.id, rotation.start, rotation.end, skip=rotation.id)  # type: ignore[arg-type]
+    if problems:
+        raise InvalidInput(f"{handle} {problems[0]}")
+    before = record(session, rotation)
+    rotation.lead_id = person.id
+    if mentor:
+        mentor_row = get_person(session, mentor)
+        if mentor_row.id == person.id:
+            raise InvalidInput("the mentor cannot be the lead")
+        rotation.mentor_id = mentor_row.id
+    session.add(rotation)
+    session.flush()
+    after = record(session, rotation)
+    audit.record(session, "update", "rotation", name, before, after)
+    return after
+
+
+def close(session: Session, name: str, outcome: str) -> dict:
+    rotation = get_rotation(session, name)
+    if rotation.status == "closed":
+        raise InvalidInput(f"rotation '{name}' is already closed")
+    if not (outcome or "").strip():
+        raise InvalidInput("--outcome: say what came of it")
+    before = record(session, rotation)
+    rotation.status, rotation.outcome = "closed", outcome.strip()
+    session.add(rotation)
+    after = record(session, rotation)
+    audit.record(session, "update", "rotation", name, before, after)
+    return after
+
+
+def feedback(
+    session: Session, name: str, *, from_: str, competency: str, level: str, note: str
+) -> dict:
+    """Feedback on the rotation's lead; it becomes their evidence (source rotation)."""
+    rotation = get_rotation(session, name)
+    if rotation.lead_id is None:
+        raise InvalidInput(f"rotation '{name}' has no lead yet")
+    if not (note or "").strip():
+        raise InvalidInput("--note: say what you saw")
+    giver = get_person(session, from_)
+    lead = session.get(Person, rotation.lead_id)
+    assert lead is not None
+    if giver.id == lead.id:
+        raise InvalidInput("feedback comes from someone other than the lead")
+    check_level(session, level)
+    evidence = add_evidence(
+        session,
+        handle=lead.handle,
+        competency=competency,
+        level=level,
+        on=min(date.today(), rotation.end),
+        source="rotation",
+        note=f"rotation '{name}' ({from_}): {note.strip()}",
+    )
+    session.add(
+        RotationFeedback(
+            rotation_id=rotation.id,  # type: ignore[arg-type]
+            from_id=giver.id,  # type: ignore[arg-type]
+            competency=competency,
+            level=level,
+            note=note.strip(),
+            evidence_id=evidence["id"],
+            created_at=datetime.now(UTC),
+        )
+    )
+    return {"rotation": name, "lead": lead.handle, "evidence": evidence["id"]}
+
+
+# --- planning --------------------------------------------------------------------------------
+
+
+def rotation_pool(session: Session, today: date | None = None) -> list[Person]:
+    """Who rotations are for: active individual contributors at or above the minimum level
+    who do not hold a lead role today (managers and standing leads already have the hat)."""
+    today = today or date.today()
+    order = levels(session)
+    floor = min_level()
+    leading = {
+        pid
+        for pid, start, end in session.exec(
+            select(LeadRole.person_id, LeadRole.start, LeadRole.end)
+        ).all()
+        if start <= today and (end is None or end >= today)
+    }
+    return [
+        p
+        for p in session.exec(select(Person).where(active()).order_by(Person.handle)).all()
+        if p.track != "manager"
+        and p.id not in leading
+        and not (
+            floor
+            and p.level in order
+            and floor in order
+            and order.index(p.level) < order.index(floor)
+        )
+    ]
+
+
+def _last_led(session: Session) -> dict[int, date]:
+    """person id -> the end of their most recent lead role or rotation (past or current)."""
+    last: dict[int, date] = {}
+    today = date.today()
+    for person_id, start, end in session.exec(
+        select(LeadRole.person_id, LeadRole.start, LeadRole.end)
+    ).all():
+        if start <= today:
+            when = min(end or today, today)
+            last[person_id] = max(last.get(person_id, when), when)
+    for person_id, start, end in session.exec(
+        select(Rotation.lead_id, Rotation.start, Rotation.end).where(
+            col(Rotation.lead_id).is_not(None)
+        )
+    ).all():
+        if start <= today:
+            when = min(end, today)
+            last[person_id] = max(last.get(person_id, when), when)  # type: ignore[index]
+    return last
+
+
+def plan(
+    session: Session, *, start: date | None = None, projects: list[str] | None = None
+) -> list[dict]:
+    """A lead (and a mentor who has led before) for each unassigned project, fairly."""
+    start = start or date.today()
+    query = select(Rotation).where(
+        Rotation.status == "open", col(Rotation.lead_id).is_(None), Rotation.end >= start
+    )
+    chosen = [get_rotation(session, p) for p in projects] if projects else None
+    rotations = chosen or list(session.exec(query.order_by(Rotation.start, Rotation.id)).all())
+    order = levels(session)
+    floor = min_level()
+    people = rotation_pool(session)
+    optin = {
+        pid
+        for pid, opted in session.exec(
+            select(RotationOptIn.person_id, RotationOptIn.opted_in)
+        ).all()
+        if opted
+    }
+    last = _last_led(session)
+    teams = dict(session.exec(select(Team.id, Team.key)).all())
+    picked: list[tuple[int, date, date]] = []  # leads chosen in this plan
+    mentoring: Counter[int] = Counter()
+    result = []
+    for rotation in rotations:
+        if rotation.lead_id is not None:
+            raise InvalidInput(f"rotation '{rotation.name}' already has a lead")
+        candidates = []
+        for person in people:
+            if (
+                floor
+                and person.level in order
+                and floor in order
+                and (order.index(person.level) < order.index(floor))
+            ):
+                continue
+            if person.left and person.left <= rotation.end:
+                continue
+            if clashes(session, person.id, rotation.start, rotation.end):  # type: ignore[arg-type]
+                continue
+            if any(
+                pid == person.id and _overlaps(rotation.start, rotation.end, s, e)
+                for pid, s, e in picked
+            ):
+                continue
+            gap = 0
+            if rotation.targets:
+                ready = readiness(
+                    session,
+                    person.handle,
+                    {t: _target_level(session, person.level, order) for t in rotation.targets},
+                    target=rotation.name,
+                )
+                gap = sum(r["gap"] for r in ready["competencies"])
+            led = last.get(person.id)  # type: ignore[arg-type]
+            key = (
+                led is not None,
+                led or date.min,
+                person.id not in optin,
+                -gap,
+                person.handle,
+            )
+            candidates.append((key, person, led, gap))
+        if not candidates:
+            result.append(
+                {
+                    "project": rotation.name,
+                    "lead": None,
+                    "mentor": None,
+                    "reasons": ["nobody eligible: everyone leads something in that window"],
+                }
+            )
+            continue
+        key, lead, led, gap = min(candidates, key=lambda c: c[0])
+        picked.append((lead.id, rotation.start, rotation.end))  # type: ignore[arg-type]
+        reasons = ["has never led" if led is None else f"last led until {led.isoformat()}"]
+        if lead.id in optin:
+            reasons.append("opted in")
+        if rotation.targets:
+            reasons.append(f"readiness gap {gap} on {', '.join(rotation.targets)}")
+        reasons.append("free in the window (no lead role or other rotation)")
+        mentor = _mentor(session, rotation, lead, people, last, mentoring, teams)
+        if mentor is not None:
+            mentoring[mentor.id] += 1  # type: ignore[index]
+        result.append(
+            {
+                "project": rotation.name,
+                "start": rotation.start,
+                "end": rotation.end,
+                "lead": lead.handle,
+                "mentor": mentor.handle if mentor else None,
+                "reasons": reasons
+                + ([f"mentor {mentor.handle} has led before"] if mentor else ["no mentor found"]),
+            }
+        )
+    return result
+
+
+def _target_level(session: Session, level: str | None, order: list[str]) -> str:
+    """A rotation stretches one level above the person's own."""
+    if level in order:
+        return order[min(order.index(level) + 1, len(order) - 1)]  # type: ignore[arg-type]
+    return order[-1]
+
+
+def _mentor(session, rotation, lead, people, last, mentoring, teams):  # type: ignore[no-untyped-def]
+    everyone = session.exec(select(Person).where(active())).all()
+    options = [
+        p
+        for p in everyone
+        if p.id != lead.id and p.id in last and not (p.left and p.left <= rotation.end)
+    ]
+    if not options:
+        return None
+    same_team = rotation.team_id
+    options.sort(key=lambda p: (mentoring[p.id], p.team_id != same_team, p.handle))
+    return options[0]
+
+
+def apply_plan(session: Session, proposals: list[dict]) -> int:
+    applied = 0
+    for row in proposals:
+        if row["lead"]:
+            assign(session, row["project"], row["lead"], row["mentor"])
+            applied += 1
+    return applied
+
+
+# --- fairness --------------------------------------------------------------------------------
+
+
+def fairness(session: Session, since: date | None = None) -> dict[str, Any]:
+    """Turns per eligible person, people never given a turn, Gini of turns, by team and level."""
+    from eng_ops.stats.concentration import gini
+
+    people = rotation_pool(session)
+    query = select(Rotation.lead_id).where(col(Rotation.lead_id).is_not(None))
+    if since:
+        query = query.where(Rotation.start >= since)
+    counts = Counter(session.exec(query).all())
+    teams = dict(session.exec(select(Team.id, Team.key)).all())
+    turns = [
+        {
+            "handle": p.handle,
+            "team": teams.get(p.team_id),
+            "level": p.level,
+            "count": counts.get(p.id, 0),
+        }
+        for p in people
+    ]
+    values = [t["count"] for t in turns]
+
+    def grouped(field: str) -> list[dict]:
+        groups: dict[str, list[int]] = {}
+        for t in turns:
+            groups.setdefault(t[field] or "-", []).append(t["count"])
+        return [
+            {field: k, "people": len(v), "turns": sum(v), "never_led": sum(1 for x in v if x == 0)}
+            for k, v in sorted(groups.items())
+        ]
+
+    return {
+        "since": since,
+        "eligible": len(people),
+        "turns": turns,
+        "never_led": [t["handle"] for t in turns if t["count"] == 0],
+        "gini": round(gini(values), 3) if values and any(values) else 0.0,
+        "by_team": grouped("team"),
+        "by_level": grouped("level"),
+    }
+
+
+# --- audit of projects -----------------------------------------------------------------------
+
+
+def audit_projects(session: Session, today: date | None = None) -> list[dict]:
+    """Every open or recently closed rotation and every current lead role, with what is missing."""
+    today = today or date.today()
+    handles = _handles(session)
+    rows = []
+    for r in session.exec(select(Rotation).order_by(Rotation.start)).all():
+        missing = []
+        if not (r.goal or "").strip():
+            missing.append("goal")
+        if r.lead_id is None:
+            missing.append("lead")
+        if r.mentor_id is None:
+            missing.append("mentor")
+        if r.status == "closed" or r.end < today:
+            has_feedback = session.exec(
+                select(RotationFeedback.id).where(RotationFeedback.rotation_id == r.id)
+            ).first()
+            if has_feedback is None:
+                missing.append("feedback after closing")
+            if r.status != "closed":
+                missing.append("close it with an outcome (ended " + r.end.isoformat() + ")")
+        if r.status == "closed" and not missing:
+            continue
+        rows.append(
+            {
+                "kind": "rotation",
+                "name": r.name,
+                "lead": handles.get(r.lead_id) if r.lead_id else None,  # type: ignore[arg-type]
+                "end": r.end,
+                "missing": missing,
+            }
+        )
+    teams = dict(session.exec(select(Team.id, Team.key)).all())
+    for role in session.exec(select(LeadRole).order_by(LeadRole.start)).all():
+        if role.end is not None and role.end < today:
+            continue
+        missing = [] if role.end is not None else ["end date"]
+        rows.append(
+            {
+                "kind": "lead role",
+                "name": teams.get(role.team_id) or role.project,
+                "lead": handles.get(role.person_id),
+                "end": role.end,
+                "missing": missing,
+            }
+        )
+    return rows
