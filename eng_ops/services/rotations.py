@@ -182,6 +182,10 @@ def assign(session: Session, name: str, handle: str, mentor: str | None = None) 
     if problems:
         raise InvalidInput(f"{handle} {problems[0]}")
     before = record(session, rotation)
+    if rotation.mentor_id == person.id and not mentor:
+        raise InvalidInput(
+            f"{handle} mentors '{name}'; give a new --mentor, or choose another lead"
+        )
     rotation.lead_id = person.id
     if mentor:
         mentor_row = get_person(session, mentor)
@@ -324,6 +328,8 @@ def plan(
     mentoring: Counter[int] = Counter()
     result = []
     for rotation in rotations:
+        if rotation.status != "open":
+            raise InvalidInput(f"rotation '{rotation.name}' is closed")
         if rotation.lead_id is not None:
             raise InvalidInput(f"rotation '{rotation.name}' already has a lead")
         candidates = []
