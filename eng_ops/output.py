@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -147,6 +148,19 @@ def emit_object(obj: Row, fmt: Format = Format.table, *, title: str = "") -> Non
         return
     pairs = [{"field": k, "value": v} for k, v in obj.items()]
     emit(pairs, fmt, ["field", "value"], title=title)
+
+
+def write_document(text: str, out: str | os.PathLike[str] | None) -> None:
+    """A rendered document to --out (creating its folder), or to stdout when none is given."""
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from pathlib import Path
+
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    message(f"wrote {path}")
 
 
 def message(text: str) -> None:

@@ -352,11 +352,10 @@ def export(
     md, html, csv or json; shows only what you may see.
     """
     import json
-    import sys
 
     from eng_ops.config import user_templates_dir
     from eng_ops.output import Format as Fmt
-    from eng_ops.output import message, render_rows, to_jsonable
+    from eng_ops.output import render_rows, to_jsonable, write_document
     from eng_ops.render import render
     from eng_ops.services.reports import build_context
     from eng_ops.services.scorecard_io import EXPORT_COLUMNS, export_rows
@@ -374,11 +373,7 @@ def export(
                 session, "scorecard-packet", {"candidate": str(candidate)}, actor()
             )
             text = render("scorecard-packet", fmt.value, context, user_templates_dir(templates))
-    if out is None:
-        sys.stdout.write(text)
-        return
-    out.write_text(text, encoding="utf-8")
-    message(f"wrote {out}")
+    write_document(text, out)
 
 
 @app.command("import")

@@ -168,24 +168,17 @@ def advert(
     out: Annotated[str | None, typer.Option(help="Write to this file.")] = None,
 ) -> None:
     """Render the internal advert for an opening (anyone may apply)."""
-    from pathlib import Path
 
     from eng_ops.cli.common import actor
     from eng_ops.config import user_templates_dir
-    from eng_ops.output import message
+    from eng_ops.output import write_document
     from eng_ops.render import render
     from eng_ops.services.reports import build_context
 
     with open_session(write=False) as session:
         context = build_context(session, "advert", {"opening": str(opening)}, actor())
     text = render("advert", fmt.value, context, user_templates_dir(None))
-    if out is None:
-        import sys
-
-        sys.stdout.write(text)
-        return
-    Path(out).write_text(text, encoding="utf-8")
-    message(f"wrote {out}")
+    write_document(text, out)
 
 
 @app.command("apply")

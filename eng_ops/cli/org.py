@@ -41,19 +41,14 @@ def export(
     out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
 ) -> None:
     """Write the org as YAML that re-imports to the same state."""
-    import sys
 
-    from eng_ops.output import message
+    from eng_ops.output import write_document
     from eng_ops.services.org import export_org
     from eng_ops.yamlio import dump_yaml
 
     with open_session(write=False) as session:
         text = dump_yaml(export_org(session))
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
-        message(f"wrote {out}")
+    write_document(text, out)
 
 
 @app.command("tree")

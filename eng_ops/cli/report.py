@@ -70,12 +70,11 @@ def render(
     ] = None,
 ) -> None:
     """Render a report as Markdown or HTML."""
-    import sys
 
     from eng_ops.cli.common import actor
     from eng_ops.config import user_templates_dir
     from eng_ops.errors import InvalidInput
-    from eng_ops.output import message, working
+    from eng_ops.output import working, write_document
     from eng_ops.render import render as render_template
     from eng_ops.services.reports import build_context, get_report
 
@@ -89,9 +88,4 @@ def render(
     with working(f"building the {name} report"), open_session(write=False) as session:
         context = build_context(session, name, params, actor())
     text = render_template(name, fmt.value, context, user_templates_dir(templates))
-    if out is None:
-        sys.stdout.write(text)
-        return
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
-    message(f"wrote {out}")
+    write_document(text, out)
