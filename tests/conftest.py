@@ -67,18 +67,49 @@ def assert_one_line_error(result: Result) -> None:
     assert result.stdout == ""
 
 
+ISOLATED_VARS = ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG")
+
+
+def _isolate(mp: pytest.MonkeyPatch, home_dir: Path) -> None:
+    mp.setenv("ENG_OPS_HOME", str(home_dir))
+    for var in ISOLATED_VARS:
+        mp.delenv(var, raising=False)
+    mp.setenv("NO_COLOR", "1")
+    mp.setenv("COLUMNS", "200")
+    from eng_ops.config import load_config
+
+    load_config.cache_clear()
+
+
+@contextlib.contextmanager
+def isolated_env(base: Path) -> Iterator[None]:
+    """The autouse `home` isolation, for module-scoped builds: ENG_OPS_HOME under `base`."""
+    from eng_ops.config import load_config
+
+    with pytest.MonkeyPatch.context() as mp:
+        _isolate(mp, base / "home")
+        try:
+            yield
+        finally:
+            load_config.cache_clear()
+
+
+def db_cli(path: Path):  # type: ignore[no-untyped-def]
+    """Run eng-ops against one database file: db_cli(p)('people', 'list', as_='priya')."""
+
+    def invoke(*args: str, as_: str | None = None) -> Result:
+        return run_cli("--db", str(path), *(["--as", as_] if as_ else []), *args)
+
+    return invoke
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private ENG_OPS_HOME per test; no leakage from the developer's environment."""
     home_dir = tmp_path / "home"
-    monkeypatch.setenv("ENG_OPS_HOME", str(home_dir))
-    for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("COLUMNS", "200")
+    _isolate(monkeypatch, home_dir)
     from eng_ops.config import load_config
 
-    load_config.cache_clear()
     yield home_dir
     load_config.cache_clear()
 

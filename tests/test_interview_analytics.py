@@ -16,8 +16,6 @@ import json
 import random
 import shutil
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import combinations
 from pathlib import Path
@@ -26,7 +24,16 @@ from statistics import mean
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
+from tests.conftest import (
+    EXAMPLES,
+    as_json,
+    assert_one_line_error,
+    db_cli,
+    file_digest,
+    isolated_env,
+    ok,
+    run_cli,
+)
 
 BACKEND = "backend-engineer"
 RUBRIC_FILES = sorted((EXAMPLES / "rubrics").glob("*.yaml"))
@@ -115,29 +122,6 @@ def quadratic_kappa(a: list[int], b: list[int], categories: list[int]) -> float:
 def discordant(order: list[str], truth: dict[str, float]) -> int:
     """Pairs ranked the wrong way round (order is best first)."""
     return sum(1 for x, y in combinations(order, 2) if truth[x] < truth[y])
-
-
-@contextmanager
-def private_env(base: Path) -> Iterator[None]:
-    from eng_ops.config import load_config
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ENG_OPS_HOME", str(base / "home"))
-        for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
-            mp.delenv(var, raising=False)
-        mp.setenv("NO_COLOR", "1")
-        load_config.cache_clear()
-        try:
-            yield
-        finally:
-            load_config.cache_clear()
-
-
-def path_cli(path: Path):  # type: ignore[no-untyped-def]
-    def invoke(*args: str, as_: str | None = None):  # type: ignore[no-untyped-def]
-        return run_cli("--db", str(path), *(["--as", as_] if as_ else []), *args)
-
-    return invoke
 
 
 def set_config(home: Path, text: str) -> None:
@@ -536,7 +520,7 @@ def test_calibrate_bad_csv_is_one_line_with_file_and_line(  # type: ignore[no-un
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("analytics-demo")
     path = base / "demo.db"
-    with private_env(base):
+    with isolated_env(base):
         ok(run_cli("demo", "--db", str(path)))
     return path
 
@@ -544,7 +528,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def demo(demo_db: Path):  # type: ignore[no-untyped-def]
     """The module's demo database, read only."""
-    return path_cli(demo_db)
+    return db_cli(demo_db)
 
 
 @pytest.fixture
@@ -740,8 +724,8 @@ def test_one_interviewer_doing_every_lead_interview_is_warned_about(org) -> None
 def rubrics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("analytics-rubrics")
     path = base / "org.db"
-    with private_env(base):
-        cli = path_cli(path)
+    with isolated_env(base):
+        cli = db_cli(path)
         ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
         ok(cli("interview", "rubric", "import", *map(str, RUBRIC_FILES)))
     return path

@@ -15,8 +15,6 @@ import re
 import shutil
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -25,7 +23,16 @@ from statistics import mean
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
+from tests.conftest import (
+    EXAMPLES,
+    as_json,
+    assert_one_line_error,
+    db_cli,
+    file_digest,
+    isolated_env,
+    ok,
+    run_cli,
+)
 
 RUBRIC_FILES = sorted((EXAMPLES / "rubrics").glob("*.yaml"))
 RUBRICS = {
@@ -118,29 +125,6 @@ def md_rows(text: str, heading: str) -> list[dict[str, str]]:
     return [dict(zip(header, row, strict=True)) for row in body]
 
 
-@contextmanager
-def private_env(base: Path) -> Iterator[None]:
-    from eng_ops.config import load_config
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ENG_OPS_HOME", str(base / "home"))
-        for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
-            mp.delenv(var, raising=False)
-        mp.setenv("NO_COLOR", "1")
-        load_config.cache_clear()
-        try:
-            yield
-        finally:
-            load_config.cache_clear()
-
-
-def path_cli(path: Path):  # type: ignore[no-untyped-def]
-    def invoke(*args: str, as_: str | None = None):  # type: ignore[no-untyped-def]
-        return run_cli("--db", str(path), *(["--as", as_] if as_ else []), *args)
-
-    return invoke
-
-
 # --- shared state, built once per module --------------------------------------------------
 
 
@@ -149,8 +133,8 @@ def rubrics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/org.yaml and examples/rubrics/*.yaml imported once per module."""
     base = tmp_path_factory.mktemp("rubrics-template")
     path = base / "org.db"
-    with private_env(base):
-        cli = path_cli(path)
+    with isolated_env(base):
+        cli = db_cli(path)
         ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
         ok(cli("interview", "rubric", "import", *map(str, RUBRIC_FILES)))
     assert not Path(f"{path}-wal").exists()
@@ -194,8 +178,8 @@ def loop_template(
     base = tmp_path_factory.mktemp("loop-template")
     path = base / "org.db"
     shutil.copyfile(rubrics_template, path)
-    with private_env(base):
-        cli = path_cli(path)
+    with isolated_env(base):
+        cli = db_cli(path)
         cand = add_candidate(cli, "Casey Loop")
         second = add_candidate(cli, "Robin Second")
         iid = {who: schedule(cli, cand, who, focus, HELD) for who, focus in LEADS.items()}
@@ -1447,9 +1431,9 @@ def test_import_refuses_an_internal_candidate_interviewing_themselves(
 def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     base = tmp_path_factory.mktemp("interview-demo")
     path = base / "demo.db"
-    with private_env(base):
+    with isolated_env(base):
         result = ok(run_cli("demo", "--db", str(path)))
-        cli = path_cli(path)
+        cli = db_cli(path)
         listed = as_json(cli("interview", "candidates", "--all", "-f", "json"))
         panels = {c["id"]: panel(cli, c["id"], VP) for c in listed}
         md = ok(cli("report", "render", "hiring", "--format", "md")).stdout

@@ -17,19 +17,26 @@ documented rules and the evidence, lead roles and candidacies recorded here, nev
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
+from tests.conftest import (
+    EXAMPLES,
+    as_json,
+    assert_one_line_error,
+    db_cli,
+    file_digest,
+    isolated_env,
+    ok,
+    run_cli,
+)
 
 LADDER_FILE = EXAMPLES / "ladder.yaml"
 LADDER = yaml.safe_load(LADDER_FILE.read_text(encoding="utf-8"))
@@ -223,31 +230,6 @@ def nominee_pool(closes: date, taken: set[str]) -> dict[str, str]:
 # --- helpers ----------------------------------------------------------------------------------
 
 
-@contextlib.contextmanager
-def private_home(base: Path) -> Iterator[None]:
-    """ENG_OPS_HOME under `base` for module-scoped builds (as the autouse `home` does per test)."""
-    from eng_ops.config import load_config
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ENG_OPS_HOME", str(base / "home"))
-        for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
-            mp.delenv(var, raising=False)
-        mp.setenv("NO_COLOR", "1")
-        mp.setenv("COLUMNS", "200")
-        load_config.cache_clear()
-        try:
-            yield
-        finally:
-            load_config.cache_clear()
-
-
-def on(path: Path):  # type: ignore[no-untyped-def]
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return run_cli("--db", str(path), *args)
-
-    return invoke
-
-
 def add_opening(
     cli,  # type: ignore[no-untyped-def]
     *,
@@ -302,8 +284,8 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """org.yaml + ladder.yaml, EVIDENCE, ROLES and LEFT: built once, copied by each test."""
     base = tmp_path_factory.mktemp("openings-base")
     path = base / "org.db"
-    cli = on(path)
-    with private_home(base):
+    cli = db_cli(path)
+    with isolated_env(base):
         ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
         ok(cli("ladder", "import", str(LADDER_FILE)))
         for handle, items in EVIDENCE.items():
@@ -345,9 +327,9 @@ def risk_db(tmp_path_factory: pytest.TempPathFactory, base_db: Path) -> tuple[Pa
     base = tmp_path_factory.mktemp("openings-risk")
     path = base / "org.db"
     shutil.copyfile(base_db, path)
-    cli = on(path)
+    cli = db_cli(path)
     ids = {}
-    with private_home(base):
+    with isolated_env(base):
         for name, spec in RISK_OPENINGS.items():
             record = add_opening(
                 cli,
@@ -970,7 +952,7 @@ def test_openness_counts_by_team_and_level_and_lists_declines(risky) -> None:  #
 def test_demo_tells_the_story_of_leads_yaml(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
     ok(run_cli("demo", "--db", str(path)))
-    cli = on(path)
+    cli = db_cli(path)
     (spec,) = LEADS["openings"]
     (row,) = pipeline(cli)
     opening = show(cli, row["opening"])

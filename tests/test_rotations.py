@@ -18,19 +18,26 @@ the README's rules and the lead roles, rotations and opt-ins recorded here, neve
 
 from __future__ import annotations
 
-import contextlib
 import html
 import re
 import shutil
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
+from tests.conftest import (
+    EXAMPLES,
+    as_json,
+    assert_one_line_error,
+    db_cli,
+    file_digest,
+    isolated_env,
+    ok,
+    run_cli,
+)
 
 LADDER_FILE = EXAMPLES / "ladder.yaml"
 LADDER = yaml.safe_load(LADDER_FILE.read_text(encoding="utf-8"))
@@ -87,31 +94,6 @@ def is_ic_at_floor(handle: str) -> bool:
 assert {"architecture", "delivery", "technical-direction"} <= set(COMPS)
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def private_home(base: Path) -> Iterator[None]:
-    """ENG_OPS_HOME under `base` for module-scoped builds (as the autouse `home` does per test)."""
-    from eng_ops.config import load_config
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ENG_OPS_HOME", str(base / "home"))
-        for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
-            mp.delenv(var, raising=False)
-        mp.setenv("NO_COLOR", "1")
-        mp.setenv("COLUMNS", "200")
-        load_config.cache_clear()
-        try:
-            yield
-        finally:
-            load_config.cache_clear()
-
-
-def on(path: Path):  # type: ignore[no-untyped-def]
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return run_cli("--db", str(path), *args)
-
-    return invoke
 
 
 def refused(cli, db: Path, *args: str, mentions: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
@@ -244,8 +226,8 @@ def history_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """org.yaml + ladder.yaml + ROLES, PAST, opt-ins, LEAVES and NEXT: built once, copied."""
     base = tmp_path_factory.mktemp("rotations-history")
     path = base / "org.db"
-    cli = on(path)
-    with private_home(base):
+    cli = db_cli(path)
+    with isolated_env(base):
         ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
         ok(cli("ladder", "import", str(LADDER_FILE)))
         for handle, (flag, key, start, end) in ROLES.items():
@@ -754,7 +736,7 @@ def test_audit_projects_lists_what_is_missing(org) -> None:  # type: ignore[no-u
 def test_demo_rotations(tmp_path: Path) -> None:
     path = tmp_path / "demo.db"
     ok(run_cli("demo", "--db", str(path)))
-    cli = on(path)
+    cli = db_cli(path)
     rows = listing(cli, "--all")
 
     for spec in ROTATIONS["rotations"]:
