@@ -1,18 +1,37 @@
-"""Parsing of dates ('2026-11-27', 'today', 'yesterday') and durations ('2w', '10d')."""
+"""The one clock for business dates, and parsing of dates ('2026-11-27', 'today',
+'yesterday') and durations ('2w', '10d').
+
+Set ENG_OPS_TODAY=YYYY-MM-DD to run as if it were that day (demos, what-if checks, tests).
+"""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date, timedelta
 
 from eng_ops.errors import InvalidInput
 
 _DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$", re.IGNORECASE)
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DAYS = {"d": 1, "w": 7, "m": 30.44}  # a month is counted as 30.44 days
 
 
+TODAY_VAR = "ENG_OPS_TODAY"
+
+
 def today() -> date:
-    return date.today()
+    """Today's date for every business rule: ENG_OPS_TODAY when set, else the real date."""
+    pinned = os.environ.get(TODAY_VAR, "").strip()
+    if not pinned:
+        return date.today()
+    if _ISO_DAY.match(pinned):
+        try:
+            return date.fromisoformat(pinned)
+        except ValueError:
+            pass
+    shown = pinned if pinned.isprintable() else repr(pinned)
+    raise InvalidInput(f"{TODAY_VAR}: '{shown}' is not a date (use YYYY-MM-DD, e.g. 2026-11-27)")
 
 
 def parse_date(text: str | date, *, field: str = "date") -> date:
@@ -27,17 +46,32 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
     if value == "tomorrow":
         return today() + timedelta(days=1)
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(
             f"{field}: '{text}' is not a date (use YYYY-MM-DD, 'today' or 'yesterday')"
         ) from None
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(
+            f"{field}: '{text}' is out of range ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        )
+    return day
+
+
+# Dates typed by a person lie in EARLIEST..LATEST and durations are at most MAX_DURATION_DAYS
+# (ten years), so date arithmetic (a date plus a duration, plus a cadence) never overflows.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+MAX_DURATION_DAYS = 3653
 
 
 def parse_duration(text: str, *, field: str = "duration") -> timedelta:
-    """Parse '10d', '2w' or '6m' into a timedelta."""
+    """Parse '10d', '2w' or '6m' into a timedelta of at most MAX_DURATION_DAYS (ten years)."""
     match = _DURATION.match(str(text))
     if not match:
         raise InvalidInput(f"{field}: '{text}' is not a duration (use e.g. 10d, 2w or 6m)")
     count, unit = int(match.group(1)), match.group(2).lower()
-    return timedelta(days=round(count * _DAYS[unit]))
+    days = round(count * _DAYS[unit]) if count <= MAX_DURATION_DAYS else count
+    if days > MAX_DURATION_DAYS:
+        raise InvalidInput(f"{field}: '{text}' is longer than ten years (at most 3653 days)")
+    return timedelta(days=days)

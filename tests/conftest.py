@@ -11,6 +11,7 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,6 +19,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
+# The one date every test runs on (ENG_OPS_TODAY, set by `_isolate`): a run that crosses
+# midnight, or runs on any other day, sees the same "today".
+TODAY = date(2026, 11, 27)
 
 
 @dataclass
@@ -74,6 +78,7 @@ def _isolate(mp: pytest.MonkeyPatch, home_dir: Path) -> None:
     mp.setenv("ENG_OPS_HOME", str(home_dir))
     for var in ISOLATED_VARS:
         mp.delenv(var, raising=False)
+    mp.setenv("ENG_OPS_TODAY", TODAY.isoformat())
     mp.setenv("NO_COLOR", "1")
     mp.setenv("COLUMNS", "200")
     from eng_ops.config import load_config

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import icalendar
 
 from eng_ops.config import load_config
+from tests.conftest import TODAY
 
 
 def _events(text: str) -> list:
@@ -16,8 +17,8 @@ def _events(text: str) -> list:
 
 def test_one_recurring_event_per_pairing(demo_org, tmp_path) -> None:  # type: ignore[no-untyped-def]
     cli = demo_org
-    since = (date.today() - timedelta(days=30)).isoformat()
-    met = (date.today() - timedelta(days=3)).isoformat()
+    since = (TODAY - timedelta(days=30)).isoformat()
+    met = (TODAY - timedelta(days=3)).isoformat()
     assert (
         cli("1on1", "pair", "marcus", "ben", "--kind", "manager", "--since", since).exit_code == 0
     )
@@ -54,9 +55,9 @@ def test_one_recurring_event_per_pairing(demo_org, tmp_path) -> None:  # type: i
     assert ben["RRULE"]["FREQ"] == ["WEEKLY"] and ben["RRULE"]["INTERVAL"] == [2]
     assert noah["RRULE"]["FREQ"] == ["DAILY"] and noah["RRULE"]["INTERVAL"] == [10]
     ben_start = ben.decoded("DTSTART")
-    assert ben_start.date() == date.today() - timedelta(days=3) + timedelta(days=14)
+    assert ben_start.date() == TODAY - timedelta(days=3) + timedelta(days=14)
     # never met: due since the pairing began, so the next slot is today
-    assert noah.decoded("DTSTART").date() == date.today()
+    assert noah.decoded("DTSTART").date() == TODAY
     assert noah.decoded("DURATION") == timedelta(minutes=45)
     assert isinstance(ben.decoded("DTSTAMP"), datetime)
 

@@ -16,7 +16,7 @@ import json
 import random
 import shutil
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import combinations
 from pathlib import Path
 from statistics import mean
@@ -26,6 +26,7 @@ import yaml
 
 from tests.conftest import (
     EXAMPLES,
+    TODAY,
     as_json,
     assert_one_line_error,
     db_cli,
@@ -49,7 +50,7 @@ STAR = SPEC["star"][BACKEND]
 TRAINING_STAGES = ("trainee", "shadow", "reverse-shadow")
 ICC_KEYS = ["ICC1", "ICC2", "ICC3", "ICC1k", "ICC2k", "ICC3k"]
 ALPHA_THRESHOLD = 0.667  # Krippendorff's minimum for drawing tentative conclusions
-HELD = (date.today() - timedelta(days=3)).isoformat()
+HELD = (TODAY - timedelta(days=3)).isoformat()
 
 
 def role_of(handle: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from tests.conftest import EXAMPLES, as_json, ok
+from tests.conftest import EXAMPLES, TODAY, as_json, ok
 
 
 def test_internal_tech_lead_interview_becomes_evidence(demo_org) -> None:  # type: ignore[no-untyped-def]
@@ -28,7 +28,7 @@ def test_internal_tech_lead_interview_becomes_evidence(demo_org) -> None:  # typ
             "json",
         )
     )["id"]
-    day = (date.today() - timedelta(days=2)).isoformat()
+    day = (TODAY - timedelta(days=2)).isoformat()
     interview = as_json(
         cli(
             "interview",
@@ -105,7 +105,7 @@ def test_external_candidate_adds_no_evidence(demo_org) -> None:  # type: ignore[
             "--focus",
             "architecture",
             "--on",
-            date.today().isoformat(),
+            TODAY.isoformat(),
             "-f",
             "json",
         )

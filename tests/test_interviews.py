@@ -16,7 +16,7 @@ import shutil
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from statistics import mean
 
@@ -25,6 +25,7 @@ import yaml
 
 from tests.conftest import (
     EXAMPLES,
+    TODAY,
     as_json,
     assert_one_line_error,
     db_cli,
@@ -46,7 +47,6 @@ KEYS = {role: [a["key"] for a in spec["attributes"]] for role, spec in RUBRICS.i
 LOW, HIGH = RUBRICS[BACKEND].get("scale", [1, 4])
 RECOMMENDATIONS = ("strong-no", "no", "yes", "strong-yes")
 POSITIVE = ("yes", "strong-yes")
-TODAY = date.today()
 INTERVIEWS_SPEC = yaml.safe_load((EXAMPLES / "interviews.yaml").read_text(encoding="utf-8"))
 ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 HANDLES = {p["handle"] for p in ORG["people"]}

@@ -13,13 +13,22 @@ from __future__ import annotations
 import copy
 import re
 import shutil
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
+from tests.conftest import (
+    EXAMPLES,
+    TODAY,
+    as_json,
+    assert_one_line_error,
+    file_digest,
+    isolated_env,
+    ok,
+    run_cli,
+)
 
 LADDER_FILE = EXAMPLES / "ladder.yaml"
 LADDER = yaml.safe_load(LADDER_FILE.read_text(encoding="utf-8"))
@@ -29,7 +38,6 @@ KEYS = list(COMPS)
 ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = {p["handle"]: p for p in ORG["people"]}
 TEAMS = [t["key"] for t in ORG["teams"]]
-TODAY = date.today()
 EVIDENCE_KEYS = ["id", "handle", "competency", "level", "on", "source", "note", "recorded_by"]
 ROW_KEYS = ["competency", "required", "demonstrated", "gap"]
 ROLE_KEYS = ["id", "handle", "team", "project", "start", "end"]
@@ -130,21 +138,12 @@ def readiness(cli, handle: str, level: str) -> dict:  # type: ignore[no-untyped-
 @pytest.fixture(scope="module")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """examples/org.yaml imported once per module, without and with examples/ladder.yaml."""
-    from eng_ops.config import load_config
-
     base = tmp_path_factory.mktemp("ladder-templates")
     org, laddered = base / "org.db", base / "laddered.db"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ENG_OPS_HOME", str(base / "home"))
-        for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
-            mp.delenv(var, raising=False)
-        load_config.cache_clear()
-        try:
-            ok(run_cli("--db", str(org), "org", "import", str(EXAMPLES / "org.yaml")))
-            shutil.copyfile(org, laddered)
-            ok(run_cli("--db", str(laddered), "ladder", "import", str(LADDER_FILE)))
-        finally:
-            load_config.cache_clear()
+    with isolated_env(base):
+        ok(run_cli("--db", str(org), "org", "import", str(EXAMPLES / "org.yaml")))
+        shutil.copyfile(org, laddered)
+        ok(run_cli("--db", str(laddered), "ladder", "import", str(LADDER_FILE)))
     assert not Path(f"{org}-wal").exists() and not Path(f"{laddered}-wal").exists()
     return {"org": org, "laddered": laddered}
 

@@ -20,7 +20,16 @@ from statistics import median
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok, run_cli
+from tests.conftest import (
+    EXAMPLES,
+    TODAY,
+    as_json,
+    assert_one_line_error,
+    file_digest,
+    isolated_env,
+    ok,
+    run_cli,
+)
 
 ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = {p["handle"]: p for p in ORG["people"]}
@@ -38,7 +47,6 @@ CAREER_DAYS = 90
 CAPACITY = 4.0
 PAIR_KEYS = ["id", "leader", "member", "kind", "every", "every_days", "minutes", "since", "ended"]
 DUE_KEYS = ["leader", "member", "kind", "last_met", "next_due", "status", "days_late"]
-TODAY = date.today()
 SINCE = (TODAY - timedelta(days=400)).isoformat()  # every relative pairing starts here
 
 
@@ -81,19 +89,10 @@ def write_config(home: Path, text: str) -> None:
 @pytest.fixture(scope="module")
 def org_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/org.yaml imported once per module (parametrized tests copy it)."""
-    from eng_ops.config import load_config
-
     base = tmp_path_factory.mktemp("org-template")
     path = base / "org.db"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("ENG_OPS_HOME", str(base / "home"))
-        for var in ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_CONFIG"):
-            mp.delenv(var, raising=False)
-        load_config.cache_clear()
-        try:
-            ok(run_cli("--db", str(path), "org", "import", str(EXAMPLES / "org.yaml")))
-        finally:
-            load_config.cache_clear()
+    with isolated_env(base):
+        ok(run_cli("--db", str(path), "org", "import", str(EXAMPLES / "org.yaml")))
     assert not Path(f"{path}-wal").exists()
     return path
 
@@ -128,7 +127,7 @@ def test_pair_defaults_per_kind_and_explicit_every(demo_org) -> None:  # type: i
         assert row["minutes"] == 30
         assert row["ended"] is None
     assert by_leader["marcus"]["since"] == SINCE
-    assert by_leader["wei"]["since"] == date.today().isoformat()
+    assert by_leader["wei"]["since"] == TODAY.isoformat()
     fatima = by_leader["fatima"]
     assert (fatima["kind"], fatima["every"], fatima["every_days"], fatima["minutes"]) == (
         "mentor",

@@ -29,6 +29,7 @@ import yaml
 
 from tests.conftest import (
     EXAMPLES,
+    TODAY,
     as_json,
     assert_one_line_error,
     db_cli,
@@ -45,7 +46,6 @@ COMPS = {c["key"]: c for c in LADDER["competencies"]}
 ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = {p["handle"]: p for p in ORG["people"]}
 LEADS = yaml.safe_load((EXAMPLES / "leads.yaml").read_text(encoding="utf-8"))
-TODAY = date.today()
 WINDOW_DAYS = round(12 * 30.44)  # the documented default: 12 months
 MIN_EVIDENCE = 2
 MONTH_DAYS = 30.44  # a month in durations ("6m")

@@ -10,13 +10,13 @@ import io
 import json
 import re
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.conftest import EXAMPLES, as_json, assert_one_line_error, file_digest, ok
+from tests.conftest import EXAMPLES, TODAY, as_json, assert_one_line_error, file_digest, ok
 
 ORG_FILE = EXAMPLES / "org.yaml"
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -71,7 +71,7 @@ DEEP = next(h for h in sorted(ACTIVE) if len(chain_of(h)) >= 2)  # two levels be
 def leave_day(handle: str) -> str:
     """A past day on which `handle` can have left: the day after they started."""
     day = PEOPLE[handle]["started"] + timedelta(days=1)
-    assert day < date.today(), f"{handle} started too recently for a past leaving date"
+    assert day < TODAY, f"{handle} started too recently for a past leaving date"
     return day.isoformat()
 
 
@@ -465,7 +465,7 @@ def test_people_leave_bad_date(demo_org, db_path: Path, on: str) -> None:  # typ
 def test_future_leaver_counts_the_same_everywhere(demo_org) -> None:  # type: ignore[no-untyped-def]
     """Regression: a future --on date kept someone in `people list` but dropped them from
     team headcounts, the summary and their manager's reports."""
-    future = (date.today() + timedelta(days=60)).isoformat()
+    future = (TODAY + timedelta(days=60)).isoformat()
     ok(demo_org("people", "leave", LEAF, "--on", future))
     team = PEOPLE[LEAF]["team"]
     listed = listed_handles(demo_org, "--team", team)

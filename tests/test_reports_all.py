@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 from eng_ops.services.reports import REPORTS
-from tests.conftest import ok, run_cli
+from tests.conftest import isolated_env, ok, run_cli
 
 PARAMS = {"candidate": "1", "opening": "1", "role": "backend-engineer"}
 
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    ok(run_cli("demo", "--db", str(path)))
+    base = tmp_path_factory.mktemp("demo")
+    path = base / "demo.db"
+    with isolated_env(base):
+        ok(run_cli("demo", "--db", str(path)))
     return path
 
 

@@ -30,6 +30,7 @@ import yaml
 
 from tests.conftest import (
     EXAMPLES,
+    TODAY,
     as_json,
     assert_one_line_error,
     db_cli,
@@ -47,7 +48,6 @@ ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = {p["handle"]: p for p in ORG["people"]}
 LEADS = yaml.safe_load((EXAMPLES / "leads.yaml").read_text(encoding="utf-8"))
 ROTATIONS = yaml.safe_load((EXAMPLES / "rotations.yaml").read_text(encoding="utf-8"))
-TODAY = date.today()
 MIN_LEVEL = "L3"  # the documented default of [rotations] min_level
 WINDOW_DAYS = round(12 * 30.44)  # readiness evidence window: 12 months
 

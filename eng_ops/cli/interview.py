@@ -166,14 +166,14 @@ def plan(
 
     Every attribute rated twice, qualified leads, least loaded first, one trainee shadow.
     """
-    from datetime import date, timedelta
+    from datetime import timedelta
 
-    from eng_ops.dates import parse_date
+    from eng_ops.dates import parse_date, today
     from eng_ops.output import emit, message
     from eng_ops.services.interview_plan import apply_plan
     from eng_ops.services.interview_plan import plan as plan_service
 
-    day = parse_date(on, field="--on") if on else date.today() + timedelta(days=7)
+    day = parse_date(on, field="--on") if on else today() + timedelta(days=7)
     with open_session(write=apply) as session:
         slots = plan_service(session, candidate, size=size)
         scheduled = apply_plan(session, candidate, slots, day) if apply else []

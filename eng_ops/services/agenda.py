@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlmodel import Session, col, func, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, located
 from eng_ops.services.cadence_settings import CadenceSettings
 from eng_ops.services.one_on_ones import find_pairing, last_met_by_pairing, open_actions
@@ -74,7 +75,7 @@ def agenda(
     count: int = 3,
 ) -> dict:
     """What to talk about next time: open actions, uncovered topics, a few questions."""
-    today = today or date.today()
+    today = today or clock.today()
     pairing = find_pairing(session, leader, member, kind)
     since = today - timedelta(days=settings.career_days)
     recent_topics: set[str] = set()

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
+from eng_ops import dates as clock
 from eng_ops.services.cadence_settings import CadenceSettings
 from eng_ops.services.one_on_ones import active_pairings, last_met_by_pairing
 from eng_ops.services.people import get_person
@@ -26,7 +27,7 @@ def leader_calendar(
     from icalendar import Calendar, Event, vRecur
     from sqlmodel import select
 
-    today = today or date.today()
+    today = today or clock.today()
     get_person(session, leader)
     pairs = active_pairings(session, leader)
     last = last_met_by_pairing(session, [p.id for p, _, _ in pairs])  # type: ignore[misc]

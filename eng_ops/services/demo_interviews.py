@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from eng_ops import dates as clock
 from eng_ops.services import audit
 from eng_ops.services.interview_plan import assign_focus
 from eng_ops.services.interviewers import enrol
@@ -35,7 +36,7 @@ def recommend(ratings: list[int]) -> str:
 
 
 def build(session: Session, examples: Path, today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or clock.today()
     rubrics = {}
     for path in sorted((examples / "rubrics").glob("*.yaml")):
         rubric, _ = import_rubric(session, parse_rubric_file(path))

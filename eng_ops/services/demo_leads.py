@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from eng_ops import dates as clock
 from eng_ops.dates import parse_duration
 from eng_ops.services.evidence import add_evidence
 from eng_ops.services.ladder import import_ladder, parse_ladder_file
@@ -20,7 +21,7 @@ def _months_ago(today: date, months: int) -> date:
 
 
 def build(session: Session, examples: Path, today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or clock.today()
     import_ladder(session, parse_ladder_file(examples / "ladder.yaml"))
     data = load_yaml(examples / "leads.yaml")
     for role in data["lead_roles"]:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from eng_ops import dates as clock
 from eng_ops.dates import parse_duration
 from eng_ops.errors import located
 from eng_ops.services import audit
@@ -46,7 +47,7 @@ SKIP_REASONS = ["travel", "incident", "sick day", "offsite", "calendar clash"]
 
 
 def build(session: Session, examples: Path, today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or clock.today()
     path = examples / "one_on_ones.yaml"
     data = load_yaml(path)
     if not isinstance(data, LineMap) or not isinstance(data.get("pairings"), LineList):

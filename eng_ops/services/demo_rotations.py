@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from eng_ops import dates as clock
 from eng_ops.dates import parse_duration
 from eng_ops.services.openings import add_opening, convert_to_rotations
 from eng_ops.services.rotations import add_rotation, assign, close, feedback, set_optin
@@ -14,7 +15,7 @@ from eng_ops.yamlio import load_yaml
 
 
 def build(session: Session, examples: Path, today: date | None = None) -> str:
-    today = today or date.today()
+    today = today or clock.today()
     data = load_yaml(examples / "rotations.yaml")
     for handle in data.get("optin") or []:
         set_optin(session, handle, True)

@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
 from eng_ops.services.ladder import check_level, get_competency
@@ -28,7 +29,7 @@ def add_evidence(
     check_level(session, level)
     if source not in EVIDENCE_SOURCES:
         raise InvalidInput(f"--source: '{source}' is not one of {', '.join(EVIDENCE_SOURCES)}")
-    if on > date.today():
+    if on > clock.today():
         raise InvalidInput(f"--on: {on.isoformat()} is in the future")
     row = Evidence(
         person_id=person.id,  # type: ignore[arg-type]

@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from eng_ops import dates as clock
 from eng_ops.store.models import Candidate, Interview, Person, Scorecard
 
 
 def hiring_summary(session: Session, today: date | None = None) -> dict[str, Any]:
-    today = today or date.today()
+    today = today or clock.today()
     interviews = session.exec(
         select(Interview, Person.handle).join(
             Person, col(Person.id) == col(Interview.interviewer_id)

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
 from eng_ops.services.people import active, get_person
@@ -57,7 +58,7 @@ def stages(session: Session, role: str) -> dict[int, str]:
 
 def recent_load(session: Session, today: date | None = None) -> dict[int, int]:
     """Interviews per interviewer in the last LOAD_WINDOW_DAYS (one grouped query)."""
-    since = (today or date.today()) - timedelta(days=LOAD_WINDOW_DAYS)
+    since = (today or clock.today()) - timedelta(days=LOAD_WINDOW_DAYS)
     return dict(
         session.exec(
             select(Interview.interviewer_id, func.count())
@@ -94,7 +95,7 @@ def pool(session: Session, role: str | None = None, today: date | None = None) -
     from eng_ops.stats.concentration import gini, hhi, top_share
     from eng_ops.store.models import Candidate
 
-    today = today or date.today()
+    today = today or clock.today()
     if role:
         latest_rubric(session, role)
     done = session.exec(

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.people import get_person
@@ -152,7 +153,7 @@ def schedule(
     if mode not in INTERVIEW_MODES:
         raise InvalidInput(f"--mode: '{mode}' is not one of {', '.join(INTERVIEW_MODES)}")
     person = get_person(session, interviewer)
-    if person.left and person.left <= date.today():
+    if person.left and person.left <= clock.today():
         raise InvalidInput(f"{interviewer} left on {person.left.isoformat()}")
     if candidate.person_id is not None and candidate.person_id == person.id:
         raise InvalidInput(f"{interviewer} is the candidate; they cannot interview themselves")
@@ -334,7 +335,7 @@ def _interview_evidence(
             handle=person.handle,
             competency=key,
             level=order[min(here + step, len(order) - 1)],
-            on=min(interview.on, date.today()),
+            on=min(interview.on, clock.today()),
             source="interview",
             note=f"{candidate.role} interview #{interview.id}: rated {value}/{rubric.scale_max}",
         )
@@ -511,7 +512,7 @@ def decide(
     candidate.decision = "hire" if hire else "no-hire"
     candidate.rationale = rationale.strip()
     candidate.decided_by = audit.actor_of(session)
-    candidate.decided_on = date.today()
+    candidate.decided_on = clock.today()
     session.add(candidate)
     after = _candidate_record(candidate, None) | {"rationale": candidate.rationale}
     audit.record(session, "decide", "candidate", str(candidate_id), before, after)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.people import get_person, get_team
@@ -85,7 +86,7 @@ def list_roles(
     session: Session, *, on: date | None = None, include_past: bool = False
 ) -> list[dict]:
     """Lead roles active on a date (default today), or all with include_past."""
-    on = on or date.today()
+    on = on or clock.today()
     team = aliased(Team)
     query = (
         select(LeadRole, Person.handle, team.key)

@@ -10,6 +10,7 @@ from sqlalchemy import func as sa_func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from eng_ops import dates as clock
 from eng_ops.services.cadence_settings import CadenceSettings
 from eng_ops.services.one_on_ones import active_pairings, open_actions
 from eng_ops.services.people import active, get_person
@@ -38,7 +39,7 @@ def coverage(
 
     The top of the org (no manager) is left out: their 1:1s happen outside it.
     """
-    today = today or date.today()
+    today = today or clock.today()
     manager, team = aliased(Person), aliased(Team)
     people = session.exec(
         select(Person.id, Person.handle, Person.name, team.key, manager.handle)
@@ -210,7 +211,7 @@ def adherence_views(
     A still-open gap counts once it is already longer than target + grace (it is a miss
     whatever happens next); shorter open gaps are not judged yet.
     """
-    today = today or date.today()
+    today = today or clock.today()
     dates = _held_dates(session)
     groups: dict[str, dict[tuple, dict]] = {by: {} for by in groupings}
     for pairing, leader, member in active_pairings(session):

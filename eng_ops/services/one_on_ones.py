@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.cadence_settings import CadenceSettings
@@ -69,7 +70,7 @@ def pair(
     if lead.id == mem.id:
         raise InvalidInput(f"cannot pair {leader} with themselves")
     for person in (lead, mem):
-        if person.left and person.left <= date.today():
+        if person.left and person.left <= clock.today():
             raise InvalidInput(f"{person.handle} left on {person.left.isoformat()}")
     days = settings.cadence[kind] if every_days is None else every_days
     if days <= 0:
@@ -92,7 +93,7 @@ def pair(
         kind=kind,
         every_days=days,
         minutes=minutes,
-        since=since or date.today(),
+        since=since or clock.today(),
         created_at=datetime.now(UTC),
     )
     session.add(pairing)
@@ -128,7 +129,7 @@ def unpair(
 ) -> dict:
     pairing = find_pairing(session, leader, member, kind)
     before = _pairing_record(pairing, leader, member)
-    pairing.ended = on or date.today()
+    pairing.ended = on or clock.today()
     if pairing.ended < pairing.since:
         raise InvalidInput(f"--on: {pairing.ended} is before the pairing began ({pairing.since})")
     session.add(pairing)
@@ -239,7 +240,7 @@ def log_meeting(
     reason: str | None = None,
 ) -> LoggedMeeting:
     pairing = find_pairing(session, leader, member, kind)
-    if on > date.today():
+    if on > clock.today():
         raise InvalidInput(f"--on: {on.isoformat()} is in the future; log 1:1s that happened")
     if on < pairing.since:
         raise InvalidInput(f"--on: {on.isoformat()} is before the pairing began ({pairing.since})")
@@ -348,7 +349,7 @@ def mark_done(session: Session, action_id: int, on: date | None = None) -> dict:
     if item.done_on is not None:
         raise InvalidInput(f"action #{action_id} was already done on {item.done_on.isoformat()}")
     before = {"text": item.text, "done_on": None}
-    item.done_on = on or date.today()
+    item.done_on = on or clock.today()
     session.add(item)
     audit.record(
         session, "update", "action", str(action_id), before, {**before, "done_on": item.done_on}
@@ -380,7 +381,7 @@ def due(
     today: date | None = None,
 ) -> list[dict]:
     """Every active pairing: last met, next due, status and days late, most late first."""
-    today = today or date.today()
+    today = today or clock.today()
     pairs = active_pairings(session, leader)
     last = last_met_by_pairing(session)
     rows = []

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.ladder import check_level, get_competency, levels
@@ -66,7 +67,7 @@ def add_opening(
         raise InvalidInput("--seats: at least 1")
     if term_days < 7:
         raise InvalidInput("--term: at least a week (e.g. 3m, 6m)")
-    if closes < date.today():
+    if closes < clock.today():
         raise InvalidInput(f"--closes: {closes.isoformat()} is in the past")
     team_row = get_team(session, team) if team else None
     opening = Opening(
@@ -264,7 +265,7 @@ def decide(
     app.status = "selected" if select_ else "rejected"
     app.rationale = rationale.strip()
     app.decided_by = audit.actor_of(session)
-    app.decided_on = date.today()
+    app.decided_on = clock.today()
     session.add(app)
     audit.record(
         session,
@@ -307,7 +308,7 @@ def candidate_status(
     session: Session, opening: Opening, person: Person, today: date | None = None
 ) -> dict:
     """Eligibility (left, level, conflicting lead role) and readiness for one person."""
-    today = today or date.today()
+    today = today or clock.today()
     order = levels(session)
     start, end = term(opening)
     issues, conflicts = [], []
@@ -392,7 +393,7 @@ def pipeline(
     session: Session, opening_id: int | None = None, today: date | None = None
 ) -> list[dict]:
     """Per open opening: seats, applicants, eligible, ready, stretch, conflicts, risk, actions."""
-    today = today or date.today()
+    today = today or clock.today()
     if opening_id is not None:
         openings = [get_opening(session, opening_id)[0]]
     else:
@@ -547,7 +548,7 @@ def _tenure_band(started: date | None, today: date) -> str:
 
 def _by_tenure(session: Session, rows: list) -> list[dict]:
     """Applied/nominated against everyone, by time in the org."""
-    today = date.today()
+    today = clock.today()
     bands: dict[str, dict] = {}
     order = [label for _, label in TENURE_BANDS] + ["unknown"]
     for started in session.exec(select(Person.started).where(active())).all():

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.org_spec import (
@@ -39,7 +40,7 @@ PERSON_COLUMNS = (
 
 def active(person=Person, on: date | None = None):  # type: ignore[no-untyped-def]
     """SQL condition: the person has not left by `on` (default today)."""
-    cutoff = on or date.today()
+    cutoff = on or clock.today()
     return col(person.left).is_(None) | (col(person.left) > cutoff)
 
 

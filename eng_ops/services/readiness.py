@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from eng_ops import dates as clock
 from eng_ops.config import load_config
 from eng_ops.errors import InvalidInput
 from eng_ops.services.ladder import check_level, competencies, levels
@@ -57,7 +58,7 @@ def readiness(
 ) -> dict:
     """ready: no gaps; stretch: one level short on one competency; otherwise not-ready."""
     settings = settings or readiness_settings()
-    today = today or date.today()
+    today = today or clock.today()
     person = get_person(session, handle)
     order = levels(session)
     since = today - timedelta(days=settings.window_days)

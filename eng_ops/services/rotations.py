@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from eng_ops import dates as clock
 from eng_ops.config import load_config
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
@@ -233,7 +234,7 @@ def feedback(
         handle=lead.handle,
         competency=competency,
         level=level,
-        on=min(date.today(), rotation.end),
+        on=min(clock.today(), rotation.end),
         source="rotation",
         note=f"rotation '{name}' ({from_}): {note.strip()}",
     )
@@ -257,7 +258,7 @@ def feedback(
 def rotation_pool(session: Session, today: date | None = None) -> list[Person]:
     """Who rotations are for: active individual contributors at or above the minimum level
     who do not hold a lead role today (managers and standing leads already have the hat)."""
-    today = today or date.today()
+    today = today or clock.today()
     order = levels(session)
     floor = min_level()
     leading = {
@@ -284,7 +285,7 @@ def rotation_pool(session: Session, today: date | None = None) -> list[Person]:
 def _last_led(session: Session) -> dict[int, date]:
     """person id -> the end of their most recent lead role or rotation (past or current)."""
     last: dict[int, date] = {}
-    today = date.today()
+    today = clock.today()
     for person_id, start, end in session.exec(
         select(LeadRole.person_id, LeadRole.start, LeadRole.end)
     ).all():
@@ -306,7 +307,7 @@ def plan(
     session: Session, *, start: date | None = None, projects: list[str] | None = None
 ) -> list[dict]:
     """A lead (and a mentor who has led before) for each unassigned project, fairly."""
-    start = start or date.today()
+    start = start or clock.today()
     query = select(Rotation).where(
         Rotation.status == "open", col(Rotation.lead_id).is_(None), Rotation.end >= start
     )
@@ -482,7 +483,7 @@ def fairness(session: Session, since: date | None = None) -> dict[str, Any]:
 
 def audit_projects(session: Session, today: date | None = None) -> list[dict]:
     """Every open or recently closed rotation and every current lead role, with what is missing."""
-    today = today or date.today()
+    today = today or clock.today()
     handles = _handles(session)
     rows = []
     for r in session.exec(select(Rotation).order_by(Rotation.start)).all():
