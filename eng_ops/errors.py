@@ -22,3 +22,9 @@ def located(path: str, line: int | None, field: str | None, message: str) -> Inv
     where = path if line is None else f"{path}:{line}"
     what = f"{field}: " if field else ""
     return InvalidInput(f"{where}: {what}{message}")
+
+
+class UsageError(EngOpsError):
+    """A command used the wrong way (e.g. a missing choice): exit status 2, like the parser's."""
+
+    exit_code = 2

@@ -6,12 +6,16 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from typing import Any
+
+from eng_ops.errors import UsageError
 
 
 class Format(StrEnum):
@@ -23,6 +27,7 @@ class Format(StrEnum):
 
 Row = Mapping[str, Any]
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def to_jsonable(value: Any) -> Any:
@@ -56,9 +61,29 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
+# C0 and C1 control characters except tab and newline: a name or note holding `\e]0;...\a`
+# or `\e[31m` must not retitle or recolour the reader's terminal.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Text safe for a terminal: line ends normalised, control characters shown as \\xNN."""
+    text = text.replace("\r\n", "\n").encode("utf-8", "backslashreplace").decode("utf-8")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def defuse_csv(text: str) -> str:
-    """Neutralise spreadsheet formula injection ('=cmd|...') in a CSV cell."""
+    """Neutralise spreadsheet formula injection ('=cmd|...') in a CSV text cell."""
+    if _NUMBER.match(text):
+        return text
     return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_cell(value: Any) -> str:
+    text = cell_text(value)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return text  # a number stays a number: defusing is for text cells only
+    return defuse_csv(text)
 
 
 def render_rows(
@@ -74,26 +99,32 @@ def render_rows(
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(cols)
         for row in rows:
-            writer.writerow([defuse_csv(cell_text(row.get(c))) for c in cols])
+            writer.writerow([_csv_cell(row.get(c)) for c in cols])
         return buffer.getvalue()
     if fmt is Format.md:
         return markdown_table(rows, cols)
     raise ValueError(fmt)
 
 
-def markdown_table(rows: Sequence[Row], cols: Sequence[str]) -> str:
-    def esc(value: Any) -> str:
-        return cell_text(value).replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+def md_text(value: Any) -> str:
+    """A Markdown cell: pipes and HTML escaped, line breaks as spaces, controls visible."""
+    text = printable(cell_text(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
 
-    lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
-    lines += ["| " + " | ".join(esc(r.get(c)) for c in cols) + " |" for r in rows]
+
+def markdown_table(rows: Sequence[Row], cols: Sequence[str]) -> str:
+    lines = ["| " + " | ".join(md_text(c) for c in cols) + " |"]
+    lines.append("|" + "|".join("---" for _ in cols) + "|")
+    lines += ["| " + " | ".join(md_text(r.get(c)) for c in cols) + " |" for r in rows]
     return "\n".join(lines) + "\n"
 
 
 def console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    """A Rich console that prints text literally: no markup, no emoji codes, no highlighting."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=stderr)
+    return Console(stderr=stderr, highlight=False, markup=False, emoji=False, soft_wrap=stderr)
 
 
 def emit(
@@ -111,30 +142,180 @@ def emit(
     if not rows:
         message(empty)
         return
-    from rich.table import Table
-
     cols = list(columns) if columns else list(rows[0].keys())
-    from rich import box
+    out = console()
+    out.print(layout(rows, cols, width=out.width, title=title), crop=False, overflow="ignore")
 
-    table = Table(
-        title=title or None,
-        title_justify="left",
-        header_style="bold",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
-        padding=(0, 1, 0, 0),
-        min_width=len(title) if title else None,
-    )
-    cells = [[cell_text(row.get(c)) for c in cols] for row in rows]
-    for index, col in enumerate(cols):
-        header = col.replace("_", " ")
-        widest = max(len(line[index]) for line in cells)
-        word = max(len(w) for w in header.split())
-        # Short values (dates, numbers, handles) keep their width; long text gives way.
-        table.add_column(header, overflow="fold", min_width=max(min(widest, 16), word))
+
+@dataclass(frozen=True)
+class Section:
+    """One named table of a view: `name` is its JSON key and its `--section` value."""
+
+    name: str
+    title: str
+    rows: Sequence[Row]
+    columns: Sequence[str] | None = None
+    empty: str = "nothing to show"
+
+
+def emit_view(
+    sections: Sequence[Section],
+    fmt: Format = Format.table,
+    *,
+    data: Any = None,
+    section: str | None = None,
+    notes: Sequence[str] = (),
+) -> None:
+    """A view made of several tables, as one result of named sections.
+
+    json: `data` (the view's own object) or {name: rows}; md: notes, then `## Title`, a blank
+    line and the table per section; csv: the one section named by `section`; table: the notes,
+    then each titled table.
+    """
+    if fmt is Format.json:
+        emit_json(data if data is not None else {s.name: list(s.rows) for s in sections})
+        return
+    if fmt is Format.csv:
+        chosen = next((s for s in sections if s.name == section), None)
+        if chosen is None:
+            names = ", ".join(s.name for s in sections)
+            what = f"unknown section '{section}'" if section else "csv prints one table"
+            raise UsageError(f"{what}: choose one with --section NAME ({names})")
+        sys.stdout.write(render_rows(chosen.rows, fmt, _columns(chosen)))
+        return
+    if fmt is Format.md:
+        parts = [md_text(n) + "\n\n" for n in notes]
+        for s in sections:
+            body = markdown_table(s.rows, _columns(s)) if s.rows else f"_{md_text(s.empty)}_\n"
+            parts.append(f"## {md_text(s.title)}\n\n{body}\n")
+        sys.stdout.write("".join(parts))
+        return
+    from rich.text import Text
+
+    out = console()
+    for note in notes:
+        out.print(Text(printable(note)), crop=False)
+    for index, s in enumerate(sections):
+        if index or notes:
+            out.print()
+        if s.rows:
+            grid = layout(s.rows, _columns(s), width=out.width, title=s.title)
+            out.print(grid, crop=False, overflow="ignore")
+        else:
+            out.print(Text(printable(s.title), style="bold"))
+            out.print(Text(printable(s.empty), style="dim"))
+
+
+def _columns(section: Section) -> list[str]:
+    if section.columns:
+        return list(section.columns)
+    return list(section.rows[0].keys()) if section.rows else []
+
+
+_GAP = 2  # spaces between columns
+_MIN_LAST = 20  # the narrowest a wrapped last column may get before records become blocks
+
+
+def layout(rows: Sequence[Row], cols: Sequence[str], *, width: int, title: str = ""):  # type: ignore[no-untyped-def]
+    """Rows as a Rich Text that never cuts a value within `width` columns.
+
+    Every column but the last keeps its full width; only the last column's long text wraps.
+    When that does not fit, each record becomes a block of `field  value` lines.
+    """
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    headers = [c.replace("_", " ") for c in cols]
+    cells = [[printable(cell_text(row.get(c))).replace("\t", " ") for c in cols] for row in rows]
+    natural = [
+        max([cell_len(h)] + [max(cell_len(x) for x in line[i].split("\n")) for line in cells])
+        for i, h in enumerate(headers)
+    ]
+    fixed = sum(natural[:-1]) + _GAP * (len(cols) - 1)
+    room = width - fixed
+    multiline = any("\n" in line[i] for line in cells for i in range(len(cols) - 1))
+    last_needs = min(natural[-1], max(_MIN_LAST, cell_len(headers[-1])))
+    text = Text()
+    if title:
+        text.append_text(_wrapped_title(title, width))
+    if multiline or room < last_needs:
+        text.append_text(_blocks(headers, cells, width))
+    else:
+        text.append_text(_grid(headers, cells, natural[:-1], min(room, natural[-1])))
+    text.rstrip()
+    return text
+
+
+def _wrapped_title(title: str, width: int):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    lines = _wrap(printable(title), width)
+    return Text("\n".join(lines) + "\n", style="bold")
+
+
+def _wrap(value: str, width: int) -> list[str]:
+    """Word-wrap by terminal cells; words longer than the width are folded."""
+    from rich.console import Console
+    from rich.text import Text
+
+    if width < 1:
+        width = 1
+    measure = Console(width=max(width, 1), markup=False, emoji=False, highlight=False)
+    lines = Text(value).wrap(measure, width, overflow="fold")
+    return [line.plain.rstrip() for line in lines] or [""]
+
+
+def _pad(value: str, width: int) -> str:
+    from rich.cells import cell_len
+
+    return value + " " * max(width - cell_len(value), 0)
+
+
+def _grid(headers: list[str], cells: list[list[str]], fixed: list[int], last: int):  # type: ignore[no-untyped-def]
+    from rich.text import Text
+
+    widths = [*fixed, last]
+    gap = " " * _GAP
+    text = Text()
+    text.append(gap.join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    text.stylize("bold")
+    text.append("\n")
+    text.append(gap.join("─" * w for w in widths) + "\n", style="dim")
     for line in cells:
-        table.add_row(*line)
-    console().print(table)
+        head = gap.join(_pad(v, w) for v, w in zip(line[:-1], fixed, strict=False))
+        lead = head + gap if headers[:-1] else ""
+        wrapped = _wrap(line[-1], last) if line[-1] else [""]
+        indent = " " * len(lead) if lead else ""
+        for k, part in enumerate(wrapped):
+            text.append(((lead if k == 0 else indent) + part).rstrip() + "\n")
+    return text
+
+
+def _blocks(headers: list[str], cells: list[list[str]], width: int):  # type: ignore[no-untyped-def]
+    """One record per block: a `field  value` line per column, long values wrapped under."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    key_width = max(cell_len(h) for h in headers)
+    hanging = key_width + _GAP
+    text = Text()
+    for index, line in enumerate(cells):
+        if index:
+            text.append("\n")
+        for header, value in zip(headers, line, strict=True):
+            if not value:
+                text.append(header + "\n", style="bold")
+                continue
+            text.append(_pad(header, key_width), style="bold")
+            if hanging + min(_MIN_LAST, max(cell_len(value), 1)) > width:
+                parts = _wrap(value, width - 2)
+                text.append("\n" + "\n".join("  " + p for p in parts) + "\n")
+                continue
+            parts = [p for chunk in value.split("\n") for p in _wrap(chunk, width - hanging)]
+            text.append((" " * _GAP + parts[0]).rstrip() + "\n")
+            for part in parts[1:]:
+                text.append(" " * hanging + part + "\n")
+    return text
 
 
 def emit_json(data: Any) -> None:
@@ -151,27 +332,31 @@ def emit_object(obj: Row, fmt: Format = Format.table, *, title: str = "") -> Non
 
 
 def write_document(text: str, out: str | os.PathLike[str] | None) -> None:
-    """A rendered document to --out (creating its folder), or to stdout when none is given."""
+    """A rendered document to --out, or to stdout when none is given.
+
+    The file is written by eng_ops.files.write_text: never onto a directory, missing folders
+    created owner-only, text written exactly (an .ics keeps its CRLF line ends).
+    """
     if out is None:
         sys.stdout.write(text)
         return
-    from pathlib import Path
+    from eng_ops.files import write_text
 
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    path = write_text(out, text)
     message(f"wrote {path}")
 
 
 def message(text: str) -> None:
-    """A message for the person (stderr), never mixed with data."""
-    console(stderr=True).print(text, markup=False)
+    """A message for the person (stderr), never mixed with data; printed literally."""
+    from rich.text import Text
+
+    console(stderr=True).print(Text(printable(text)))
 
 
 def warn(text: str) -> None:
     from rich.text import Text
 
-    console(stderr=True).print(Text.assemble(("warning: ", "yellow"), text))
+    console(stderr=True).print(Text.assemble(("warning: ", "yellow"), printable(text)))
 
 
 @contextmanager
