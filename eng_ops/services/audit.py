@@ -89,6 +89,9 @@ def list_entries(
     since: date | None = None,
     limit: int = 50,
 ) -> list[AuditRow]:
+    from eng_ops.services.limits import LIST_LIMIT
+
+    LIST_LIMIT.check(limit, "--limit")
     query = select(AuditEntry)
     if entity:
         query = query.where(AuditEntry.entity == entity)

@@ -25,8 +25,8 @@ from datetime import time
 from typing import Any
 
 from eng_ops.config import load_config
-from eng_ops.dates import parse_duration
 from eng_ops.errors import InvalidInput
+from eng_ops.services import limits
 
 DEFAULT_CADENCE = {"manager": 14, "mentor": 7, "skip": 42}
 
@@ -47,10 +47,13 @@ class CadenceSettings:
         return self.capacity.get(handle, self.capacity_hours)
 
 
-def _number(section: dict[str, Any], key: str, default: float, where: str) -> float:
+def _number(
+    section: dict[str, Any], key: str, default: float, where: str, bound: limits.Bound
+) -> float:
     value = section.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
         raise InvalidInput(f"config.toml: {where}.{key}: expected a number >= 0, got {value!r}")
+    bound.check(value, f"config.toml: {where}.{key}")
     return float(value)
 
 
@@ -61,12 +64,13 @@ def load_settings() -> CadenceSettings:
     for kind, value in (section.get("cadence") or {}).items():
         if kind not in DEFAULT_CADENCE:
             raise InvalidInput(f"config.toml: {where}.cadence.{kind}: unknown kind")
-        days = parse_duration(str(value), field=f"config.toml: {where}.cadence.{kind}").days
-        if days <= 0:
-            raise InvalidInput(f"config.toml: {where}.cadence.{kind}: must be positive")
+        field_name = f"config.toml: {where}.cadence.{kind}"
+        days = limits.duration_days(str(value), limits.CADENCE_DAYS, field_name)
         cadence[kind] = days
     capacity = {
-        str(h): _number(section.get("capacity") or {}, h, 0, f"{where}.capacity")
+        str(h): _number(
+            section.get("capacity") or {}, h, 0, f"{where}.capacity", limits.CAPACITY_HOURS
+        )
         for h in (section.get("capacity") or {})
     }
     raw_time = str(section.get("meeting_time", "10:00"))
@@ -80,12 +84,12 @@ def load_settings() -> CadenceSettings:
     _check_timezone(tz)
     return CadenceSettings(
         cadence=cadence,
-        capacity_hours=_number(section, "capacity_hours", 4.0, where),
+        capacity_hours=_number(section, "capacity_hours", 4.0, where, limits.CAPACITY_HOURS),
         capacity=capacity,
-        grace_days=int(_number(section, "grace_days", 3, where)),
-        due_soon_days=int(_number(section, "due_soon_days", 3, where)),
-        frequent_days=int(_number(section, "frequent_days", 14, where)),
-        career_days=int(_number(section, "career_days", 90, where)),
+        grace_days=int(_number(section, "grace_days", 3, where, limits.GRACE_DAYS)),
+        due_soon_days=int(_number(section, "due_soon_days", 3, where, limits.DUE_SOON_DAYS)),
+        frequent_days=int(_number(section, "frequent_days", 14, where, limits.FREQUENT_DAYS)),
+        career_days=int(_number(section, "career_days", 90, where, limits.CAREER_DAYS)),
         timezone=tz,
         meeting_time=meeting_time,
     )

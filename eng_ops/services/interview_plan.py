@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from eng_ops.errors import InvalidInput
 from eng_ops.services.interviewers import recent_load, stages
 from eng_ops.services.interviews import get_candidate, schedule
+from eng_ops.services.limits import PANEL_SIZE
 from eng_ops.services.rubrics import attributes_of, latest_rubric
 from eng_ops.store.models import Interview, Person
 
@@ -26,8 +27,7 @@ def assign_focus(keys: list[str], slots: int, per_attribute: int = 2) -> list[li
 
 def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
     """Proposed slots: `size` lead slots covering every attribute twice, plus one shadow."""
-    if not 1 <= size <= 12:
-        raise InvalidInput("--size: between 1 and 12 lead interviewers")
+    PANEL_SIZE.check(size, "--size")
     candidate = get_candidate(session, candidate_id)
     if candidate.status != "open":
         raise InvalidInput(f"candidate #{candidate_id} is already decided ({candidate.decision})")

@@ -179,16 +179,21 @@ class Requirements:
 def requirements() -> Requirements:
     """From config.toml [interviewers]: shadows, reverse_shadows, min_kappa."""
     from eng_ops.config import load_config
+    from eng_ops.services.limits import KAPPA, STAGE_INTERVIEWS
 
     section = load_config().section("interviewers")
     try:
-        return Requirements(
+        found = Requirements(
             shadows=int(section.get("shadows", 2)),
             reverse_shadows=int(section.get("reverse_shadows", 2)),
             min_kappa=float(section.get("min_kappa", 0.6)),
         )
     except (TypeError, ValueError):
         raise InvalidInput("config.toml: [interviewers] values must be numbers") from None
+    STAGE_INTERVIEWS.check(found.shadows, "config.toml: interviewers.shadows")
+    STAGE_INTERVIEWS.check(found.reverse_shadows, "config.toml: interviewers.reverse_shadows")
+    KAPPA.check(found.min_kappa, "config.toml: interviewers.min_kappa")
+    return found
 
 
 def agreement(session: Session, handle: str, role: str) -> dict:

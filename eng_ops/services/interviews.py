@@ -67,7 +67,7 @@ def add_candidate(session: Session, name: str, role: str, person: str | None = N
 def get_candidate(session: Session, candidate_id: int) -> Candidate:
     candidate = session.get(Candidate, candidate_id)
     if candidate is None:
-        raise NotFound(f"no candidate #{candidate_id} (see: eng-ops interview candidates)")
+        raise NotFound(f"no candidate #{candidate_id} (see: eng-ops interview candidate list)")
     return candidate
 
 
@@ -239,6 +239,8 @@ def score(
         )
     if amend is not None and draft:
         raise InvalidInput("--amend and --draft cannot be combined")
+    if amend is not None and not amend.strip():
+        raise InvalidInput("--amend: say why you amend the scorecard (the reason is kept)")
     rubric = latest_rubric(session, candidate.role)
     keys = {a.key for a in attributes_of(session, rubric.id)}  # type: ignore[arg-type]
     for key, value in ratings.items():
@@ -276,10 +278,11 @@ def score(
         )
     card.rubric_id = rubric.id  # type: ignore[assignment]
     card.recommendation = rec
-    card.notes = notes
+    # An amendment that gives no notes keeps the notes it amends.
+    card.notes = notes if notes is not None or amend is None or latest is None else latest.notes
     card.submitted = not draft
     card.submitted_at = None if draft else now
-    card.amend_reason = amend
+    card.amend_reason = amend.strip() if amend is not None else None
     session.add(card)
     session.flush()
     for key in interview.focus:
@@ -349,9 +352,15 @@ def parse_ratings(items: list[str]) -> dict[str, int]:
         if not sep or not key.strip():
             raise InvalidInput(f"--rating: '{item}' should look like ATTRIBUTE=N")
         try:
-            ratings[key.strip()] = int(value)
+            score = int(value)
         except ValueError:
             raise InvalidInput(f"--rating: '{item}': '{value}' is not a whole number") from None
+        if key.strip() in ratings:
+            raise InvalidInput(
+                f"--rating: '{key.strip()}' is rated twice ({ratings[key.strip()]} and {score}); "
+                "rate each attribute once"
+            )
+        ratings[key.strip()] = score
     return ratings
 
 

@@ -147,6 +147,27 @@ def check_level(session: Session, level: str, what: str = "--level") -> str:
     return level
 
 
+def ladder_levels(session: Session) -> list[str]:
+    """The ladder's levels in order; empty when no ladder is imported yet."""
+    return list(session.exec(select(LadderLevel.key).order_by(LadderLevel.position)).all())
+
+
+def check_known_level(
+    session: Session, level: str | None, what: str = "level", *, current: str | None = None
+) -> str | None:
+    """A person's level, checked against the ladder once one is imported (any level before).
+
+    `current` is the level the record already has: keeping it is never refused, so an org
+    file re-imports unchanged even if its ladder leaves out a level (say, a VP above it).
+    """
+    if level is None or level == current:
+        return level
+    known = ladder_levels(session)
+    if known and level not in known:
+        raise InvalidInput(f"{what}: unknown level '{level}' (levels: {', '.join(known)})")
+    return level
+
+
 def competencies(session: Session) -> list[Competency]:
     return list(session.exec(select(Competency).order_by(Competency.position)).all())
 

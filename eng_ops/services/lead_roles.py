@@ -109,13 +109,13 @@ def list_roles(
 def end_role(session: Session, role_id: int, on: date) -> dict:
     role = session.get(LeadRole, role_id)
     if role is None:
-        raise NotFound(f"no lead role #{role_id} (see: eng-ops lead roles --all)")
+        raise NotFound(f"no lead role #{role_id} (see: eng-ops lead role list --all)")
     if on < role.start:
         raise InvalidInput(f"--on: {on.isoformat()} is before the role began ({role.start})")
     if role.end is not None and on > role.end:
         raise InvalidInput(
             f"lead role #{role_id} already ends on {role.end.isoformat()}; "
-            "`lead end` only brings the end forward"
+            "`lead role end` only brings the end forward"
         )
     handle = session.exec(select(Person.handle).where(Person.id == role.person_id)).one()
     team_key = (

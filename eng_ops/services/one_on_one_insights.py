@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 
 from eng_ops import dates as clock
 from eng_ops.services.cadence_settings import CadenceSettings
+from eng_ops.services.limits import COVERAGE_DAYS, LIST_LIMIT
 from eng_ops.services.one_on_ones import active_pairings, open_actions
 from eng_ops.services.people import active, get_person
 from eng_ops.stats.cadence import (
@@ -39,6 +40,7 @@ def coverage(
 
     The top of the org (no manager) is left out: their 1:1s happen outside it.
     """
+    COVERAGE_DAYS.check(days, "--days")
     today = today or clock.today()
     manager, team = aliased(Person), aliased(Team)
     people = session.exec(
@@ -253,6 +255,8 @@ def _adherence_row(by: str, key: tuple, group: dict) -> dict:
 
 def history(session: Session, member: str, *, viewer: str, limit: int | None = None) -> list[dict]:
     """A member's 1:1s, newest first. Private notes only for their author (the viewer)."""
+    if limit is not None:
+        LIST_LIMIT.check(limit, "--limit")
     person = get_person(session, member)
     leader = aliased(Person)
     query = (

@@ -13,6 +13,7 @@ from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.cadence_settings import CadenceSettings
+from eng_ops.services.limits import CADENCE_DAYS, MINUTES, SCORE_1_5, WITHIN_DAYS
 from eng_ops.services.people import active, get_person
 from eng_ops.stats.cadence import format_every
 from eng_ops.store.models import PAIRING_KINDS, TOPICS, ActionItem, Meeting, Pairing, Person
@@ -75,8 +76,8 @@ def pair(
     days = settings.cadence[kind] if every_days is None else every_days
     if days <= 0:
         raise InvalidInput("--every: the cadence must be positive (e.g. 1w, 2w, 10d)")
-    if not 5 <= minutes <= 480:
-        raise InvalidInput("--minutes: must be between 5 and 480")
+    CADENCE_DAYS.check(days, "--every")
+    MINUTES.check(minutes, "--minutes")
     existing = session.exec(
         select(Pairing.id).where(
             Pairing.leader_id == lead.id,
@@ -198,8 +199,8 @@ def parse_action(raw: str) -> ActionSpec:
 
 
 def check_rating(value: int | None, what: str) -> int | None:
-    if value is not None and not 1 <= value <= 5:
-        raise InvalidInput(f"--{what}: {value} is out of range (1-5)")
+    if value is not None:
+        SCORE_1_5.check(value, f"--{what}")
     return value
 
 
@@ -248,8 +249,8 @@ def log_meeting(
         raise InvalidInput("--skipped needs --reason TEXT (why it did not happen)")
     if reason and not skipped:
         raise InvalidInput("--reason is only for --skipped meetings")
-    if minutes is not None and not 1 <= minutes <= 480:
-        raise InvalidInput("--minutes: must be between 1 and 480")
+    if minutes is not None:
+        MINUTES.check(minutes, "--minutes")
     specs = [parse_action(a) for a in actions or []]
     owners = {s.owner for s in specs if s.owner}
     owner_ids = {h: get_person(session, h).id for h in sorted(owners)}
@@ -381,6 +382,8 @@ def due(
     today: date | None = None,
 ) -> list[dict]:
     """Every active pairing: last met, next due, status and days late, most late first."""
+    if within_days is not None:
+        WITHIN_DAYS.check(within_days, "--within")
     today = today or clock.today()
     pairs = active_pairings(session, leader)
     last = last_met_by_pairing(session)

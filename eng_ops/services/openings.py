@@ -11,6 +11,7 @@ from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.ladder import check_level, get_competency, levels
+from eng_ops.services.limits import ROTATION_WEEKS, SEATS, TERM_DAYS
 from eng_ops.services.people import active, get_person, get_team
 from eng_ops.services.readiness import readiness, readiness_settings
 from eng_ops.store.models import Application, LeadRole, Opening, Person, Team
@@ -63,10 +64,8 @@ def add_opening(
 ) -> dict:
     if not (title or "").strip():
         raise InvalidInput("--title: must not be empty")
-    if seats < 1:
-        raise InvalidInput("--seats: at least 1")
-    if term_days < 7:
-        raise InvalidInput("--term: at least a week (e.g. 3m, 6m)")
+    SEATS.check(seats, "--seats")
+    TERM_DAYS.check(term_days, "--term")
     if closes < clock.today():
         raise InvalidInput(f"--closes: {closes.isoformat()} is in the past")
     team_row = get_team(session, team) if team else None
@@ -91,7 +90,7 @@ def add_opening(
 def get_opening(session: Session, opening_id: int) -> tuple[Opening, str | None]:
     opening = session.get(Opening, opening_id)
     if opening is None:
-        raise NotFound(f"no opening #{opening_id} (see: eng-ops lead openings)")
+        raise NotFound(f"no opening #{opening_id} (see: eng-ops lead opening list)")
     team = session.exec(select(Team.key).where(Team.id == opening.team_id)).first()
     return opening, team
 
@@ -170,7 +169,9 @@ def nominate(session: Session, opening_id: int, handle: str, by: str, reason: st
     if not (reason or "").strip():
         raise InvalidInput("--reason: say why you put them forward")
     if by == handle:
-        raise InvalidInput("to put yourself forward, apply: eng-ops lead apply OPENING HANDLE")
+        raise InvalidInput(
+            "to put yourself forward, apply: eng-ops lead opening apply OPENING HANDLE"
+        )
     existing = _application(session, opening, person)
     if existing is not None and existing.status != "withdrawn":
         raise InvalidInput(f"{handle} is already a candidate for opening #{opening_id}")
@@ -567,6 +568,7 @@ def convert_to_rotations(session: Session, opening_id: int, weeks: int) -> list[
     """Turn an opening's unfilled seats into rotation projects targeting its competencies."""
     from eng_ops.services.rotations import add_rotation
 
+    ROTATION_WEEKS.check(weeks, "--weeks")
     opening, team = get_opening(session, opening_id)
     _require_open(opening)
     selected = len(

@@ -45,6 +45,7 @@ def import_org(session: Session, spec: OrgSpec) -> ImportResult:
     handles_by_id = {p.id: h for h, p in people.items()}
 
     _check_references(spec, set(teams), set(people))
+    _check_levels(session, spec, people)
     _check_cycles(spec, teams, team_keys_by_id, people, handles_by_id)
 
     result = ImportResult()
@@ -109,6 +110,23 @@ def _audit(
         return
     trail.append(row)
     (result.updated if before else result.created)[entity] += 1
+
+
+def _check_levels(session: Session, spec: OrgSpec, people: dict[str, Person]) -> None:
+    """Once a ladder is imported, a new or changed level must be one of its levels."""
+    from eng_ops.services.ladder import ladder_levels
+
+    known = ladder_levels(session)
+    if not known:
+        return
+    for i, p in enumerate(spec.people):
+        current = people[p.handle].level if p.handle in people else None
+        if p.level and p.level != current and p.level not in known:
+            raise spec.error(
+                p.lines.get("level"),
+                f"people[{i}].level",
+                f"unknown level '{p.level}' (levels: {', '.join(known)})",
+            )
 
 
 def _check_references(spec: OrgSpec, db_teams: set[str], db_people: set[str]) -> None:

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
+from eng_ops.services.ladder import check_known_level
 from eng_ops.services.org_spec import (
     check_date,
     check_email,
@@ -198,7 +199,7 @@ def add_person(
         handle=handle,
         name=optional_text(name, "name") or "",
         email=check_email(email),
-        level=optional_text(level, "level", 16),
+        level=check_known_level(session, optional_text(level, "level", 16)),
         track=check_track(track),
         title=optional_text(title, "title"),
         specialties=check_specialties(specialties or []),
@@ -227,7 +228,9 @@ def edit_person(session: Session, handle: str, **changes: Any) -> dict:
     checks = {
         "name": lambda v: optional_text(v, "name") or _empty("name"),
         "email": check_email,
-        "level": lambda v: optional_text(v, "level", 16),
+        "level": lambda v: check_known_level(
+            session, optional_text(v, "level", 16), current=person.level
+        ),
         "track": check_track,
         "title": lambda v: optional_text(v, "title"),
         "specialties": check_specialties,
@@ -258,7 +261,8 @@ def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[st
     """Record that someone left; returns the record and their active direct reports."""
     person = get_person(session, handle)
     if person.left is not None:
-        raise InvalidInput(f"{handle} already left on {person.left.isoformat()}")
+        when = "will leave" if person.left > clock.today() else "already left"
+        raise InvalidInput(f"{handle} {when} on {person.left.isoformat()}")
     if person.started and on < person.started:
         raise InvalidInput(f"--on: {on.isoformat()} is before {handle} started")
     after = edit_person(session, handle, left=on)

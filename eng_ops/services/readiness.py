@@ -31,6 +31,10 @@ def readiness_settings() -> ReadinessSettings:
         raise InvalidInput("config.toml: [readiness] values must be whole numbers") from None
     if months < 1 or count < 1:
         raise InvalidInput("config.toml: [readiness] values must be at least 1")
+    from eng_ops.services.limits import MIN_EVIDENCE, WINDOW_MONTHS
+
+    WINDOW_MONTHS.check(months, "config.toml: readiness.window_months")
+    MIN_EVIDENCE.check(count, "config.toml: readiness.min_evidence")
     return ReadinessSettings(window_days=round(months * 30.44), min_evidence=count)
 
 

@@ -14,16 +14,30 @@ from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.evidence import add_evidence
 from eng_ops.services.ladder import check_level, get_competency, levels
+from eng_ops.services.limits import ROTATION_WEEKS
 from eng_ops.services.people import active, get_person, get_team
 from eng_ops.services.readiness import readiness
 from eng_ops.store.models import LeadRole, Person, Rotation, RotationFeedback, RotationOptIn, Team
 
-MIN_WEEKS, MAX_WEEKS = 2, 12
+MIN_WEEKS, MAX_WEEKS = int(ROTATION_WEEKS.low), int(ROTATION_WEEKS.high)
 
 
-def min_level() -> str | None:
-    """config.toml [rotations] min_level (default L3): the lowest level offered a turn."""
-    return load_config().section("rotations").get("min_level", "L3")
+def min_level(order: list[str] | None = None) -> str | None:
+    """config.toml [rotations] min_level (default L3): the lowest level offered a turn.
+
+    Given the ladder's levels, a configured level the ladder does not know is an error
+    (the default is simply not applied to a ladder without an L3).
+    """
+    section = load_config().section("rotations")
+    if "min_level" not in section:
+        return "L3"
+    floor = str(section["min_level"]).strip()
+    if order is not None and floor not in order:
+        raise InvalidInput(
+            f"config.toml: rotations.min_level: unknown level '{floor}' "
+            f"(levels: {', '.join(order)})"
+        )
+    return floor
 
 
 def _overlaps(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
@@ -84,7 +98,7 @@ def add_rotation(
         raise InvalidInput("NAME: must not be empty")
     if not (goal or "").strip():
         raise InvalidInput("--goal: a rotation needs a goal")
-    if not MIN_WEEKS <= weeks <= MAX_WEEKS:
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not MIN_WEEKS <= weeks <= MAX_WEEKS:
         raise InvalidInput(
             f"--weeks: a rotation runs {MIN_WEEKS} to {MAX_WEEKS} weeks, not {weeks}"
         )
@@ -260,7 +274,7 @@ def rotation_pool(session: Session, today: date | None = None) -> list[Person]:
     who do not hold a lead role today (managers and standing leads already have the hat)."""
     today = today or clock.today()
     order = levels(session)
-    floor = min_level()
+    floor = min_level(order)
     leading = {
         pid
         for pid, start, end in session.exec(
@@ -314,7 +328,7 @@ def plan(
     chosen = [get_rotation(session, p) for p in projects] if projects else None
     rotations = chosen or list(session.exec(query.order_by(Rotation.start, Rotation.id)).all())
     order = levels(session)
-    floor = min_level()
+    floor = min_level(order)
     people = rotation_pool(session)
     optin = {
         pid

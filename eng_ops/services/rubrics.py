@@ -227,6 +227,10 @@ def list_rubrics(session: Session) -> list[dict]:
 
 
 def show_rubric(session: Session, role: str, version: int | None = None) -> dict:
+    if version is not None:
+        from eng_ops.services.limits import RUBRIC_VERSION
+
+        RUBRIC_VERSION.check(version, "--version")
     rubric = latest_rubric(session, role, version)
     return {
         "role": rubric.role,
