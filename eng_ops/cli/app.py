@@ -24,6 +24,7 @@ from eng_ops.cli import (
     teams,
 )
 from eng_ops.cli.common import STATE
+from eng_ops.cli.params import HelpGroup
 from eng_ops.errors import EngOpsError
 
 app = typer.Typer(
@@ -33,6 +34,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
+    cls=HelpGroup,
 )
 
 
@@ -49,6 +51,7 @@ def root(
         typer.Option(
             "--db",
             envvar="ENG_OPS_DB",
+            metavar="PATH_OR_URL",
             help="Database file path or postgresql+psycopg:// URL "
             "(default: eng-ops.db in the user data dir).",
             show_envvar=True,
@@ -59,6 +62,7 @@ def root(
         typer.Option(
             "--as",
             envvar="ENG_OPS_USER",
+            metavar="HANDLE",
             help="Handle of who is acting (private data, audit trail).",
             show_envvar=True,
         ),

@@ -8,17 +8,28 @@ import typer
 
 from eng_ops.cli.common import FormatOpt, open_session
 from eng_ops.output import Format
+from eng_ops.services.limits import LIST_LIMIT
 
 app = typer.Typer(help="The audit trail: who changed what, when.", no_args_is_help=True)
 
 
 @app.command("log")
 def log(
-    entity: Annotated[str | None, typer.Option(help="Only this kind, e.g. person, team.")] = None,
-    key: Annotated[str | None, typer.Option(help="Only this record, e.g. a handle.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Only changes made by this handle.")] = None,
-    since: Annotated[str | None, typer.Option(help="Only changes on or after this date.")] = None,
-    limit: Annotated[int, typer.Option(help="Newest N entries.", min=1)] = 50,
+    entity: Annotated[
+        str | None, typer.Option(metavar="ENTITY", help="Only this kind, e.g. person, team.")
+    ] = None,
+    key: Annotated[
+        str | None, typer.Option(metavar="KEY", help="Only this record, e.g. a handle.")
+    ] = None,
+    actor: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Only changes made by this handle.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Only changes on or after this date.")
+    ] = None,
+    limit: Annotated[
+        int, typer.Option(metavar="N", help=LIST_LIMIT.help("Newest N entries."))
+    ] = 50,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List recent changes, newest first."""

@@ -12,7 +12,11 @@ from eng_ops.cli.common import STATE, actor
 def demo(
     db: Annotated[
         str | None,
-        typer.Option("--db", help="Where to build it (default: demo.db in the user data dir)."),
+        typer.Option(
+            "--db",
+            metavar="PATH_OR_URL",
+            help="Where to build it (default: demo.db in the user data dir).",
+        ),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace a database that is not a demo.")

@@ -9,14 +9,18 @@ from typing import Annotated
 import typer
 
 from eng_ops.cli.common import FormatOpt, actor, open_session
+from eng_ops.cli.params import one_of
 from eng_ops.output import Format
+from eng_ops.services.limits import PANEL_SIZE, RUBRIC_VERSION
 
 app = typer.Typer(
     help="Structured interviews: rubrics, candidates, panels, scorecards, decisions.",
     no_args_is_help=True,
 )
-rubric_app = typer.Typer(help="Role rubrics (versioned YAML).", no_args_is_help=True)
-candidate_app = typer.Typer(help="Candidates: add one.", no_args_is_help=True)
+rubric_app = typer.Typer(
+    help="Role rubrics (versioned YAML): import, list, show.", no_args_is_help=True
+)
+candidate_app = typer.Typer(help="Candidates: add and list.", no_args_is_help=True)
 app.add_typer(rubric_app, name="rubric")
 app.add_typer(candidate_app, name="candidate")
 
@@ -35,7 +39,7 @@ class ExportFormat(StrEnum):
 
 @rubric_app.command("import")
 def rubric_import(
-    files: Annotated[list[Path], typer.Argument(help="Rubric YAML file(s).")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE", help="Rubric YAML file(s).")],
 ) -> None:
     """Import rubrics; a changed rubric becomes a new version (all files or none)."""
     from eng_ops.output import message
@@ -68,8 +72,10 @@ def rubric_list(fmt: FormatOpt = Format.table) -> None:
 
 @rubric_app.command("show")
 def rubric_show(
-    role: Annotated[str, typer.Argument(help="Role key, e.g. mobile-engineer.")],
-    version: Annotated[int | None, typer.Option(help="A past version.")] = None,
+    role: Annotated[str, typer.Argument(metavar="ROLE", help="Role key, e.g. mobile-engineer.")],
+    version: Annotated[
+        int | None, typer.Option(metavar="N", help=RUBRIC_VERSION.help("A past version."))
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show a rubric: attributes with their anchored scale."""
@@ -95,9 +101,13 @@ def rubric_show(
 
 @candidate_app.command("add")
 def candidate_add(
-    name: Annotated[str, typer.Argument(help="Candidate's name.")],
-    role: Annotated[str, typer.Option(help="Role key with a rubric, e.g. backend-engineer.")],
-    person: Annotated[str | None, typer.Option(help="Handle, for an internal candidate.")] = None,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Candidate's name.")],
+    role: Annotated[
+        str, typer.Option(metavar="ROLE", help="Role key with a rubric, e.g. backend-engineer.")
+    ],
+    person: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Handle, for an internal candidate.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Add a candidate; prints the new candidate and its id."""
@@ -109,9 +119,10 @@ def candidate_add(
     emit_object(record, fmt, title=f"Candidate #{record['id']}")
 
 
-@app.command("candidates")
+@candidate_app.command("list")
+@app.command("candidates", hidden=True)
 def candidates(
-    role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
+    role: Annotated[str | None, typer.Option(metavar="ROLE", help="Only this role.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include decided candidates.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -128,10 +139,15 @@ def candidates(
 @app.command("schedule")
 def schedule(
     candidate: CandidateArg,
-    interviewer: Annotated[str, typer.Option(help="Interviewer's handle.")],
-    focus: Annotated[str, typer.Option(help="Rubric attributes to cover, comma-separated.")],
-    on: Annotated[str, typer.Option(help="Interview date.")],
-    mode: Annotated[str, typer.Option(help="lead, shadow or reverse-shadow.")] = "lead",
+    interviewer: Annotated[str, typer.Option(metavar="HANDLE", help="Interviewer's handle.")],
+    focus: Annotated[
+        str,
+        typer.Option(metavar="ATTRIBUTE,...", help="Rubric attributes to cover, comma-separated."),
+    ],
+    on: Annotated[str, typer.Option(metavar="DATE", help="Interview date.")],
+    mode: Annotated[
+        str, typer.Option(metavar="MODE", help="lead, shadow or reverse-shadow.")
+    ] = "lead",
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Schedule an interview slot.
@@ -157,8 +173,12 @@ def schedule(
 @app.command("plan")
 def plan(
     candidate: CandidateArg,
-    size: Annotated[int, typer.Option(help="Lead interviewers on the panel.")] = 4,
-    on: Annotated[str | None, typer.Option(help="Date for --apply (default: in a week).")] = None,
+    size: Annotated[
+        int, typer.Option(metavar="N", help=PANEL_SIZE.help("Lead interviewers on the panel."))
+    ] = 4,
+    on: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Date for --apply (default: in a week).")
+    ] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Schedule the plan.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -193,16 +213,30 @@ def plan(
 def score(
     interview: Annotated[int, typer.Argument(metavar="INTERVIEW", help="Interview id.")],
     rating: Annotated[
-        list[str] | None, typer.Option("--rating", help="ATTRIBUTE=N (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--rating",
+            metavar="ATTRIBUTE=N",
+            help="A rating on the rubric scale (repeatable, once per attribute).",
+        ),
     ] = None,
-    recommend: Annotated[str | None, typer.Option(help="strong-no, no, yes or strong-yes.")] = None,
-    notes: Annotated[str | None, typer.Option(help="Evidence behind the ratings.")] = None,
+    recommend: Annotated[
+        str | None, typer.Option(metavar="CHOICE", help="strong-no, no, yes or strong-yes.")
+    ] = None,
+    notes: Annotated[
+        str | None,
+        typer.Option(metavar="TEXT", help="Evidence behind the ratings (an amendment keeps them)."),
+    ] = None,
     draft: Annotated[bool, typer.Option("--draft", help="Save without submitting.")] = False,
     amend: Annotated[
-        str | None, typer.Option(help="Amend a submitted scorecard: a new revision; say why.")
+        str | None,
+        typer.Option(
+            metavar="REASON", help="Amend a submitted scorecard: a new revision; say why."
+        ),
     ] = None,
     file: Annotated[
-        Path | None, typer.Option(help="Scorecard YAML: ratings, recommend, notes.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Scorecard YAML: ratings, recommend, notes."),
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -211,16 +245,15 @@ def score(
     Ratings on the rubric scale, a recommendation and notes; --draft to save, --amend to
     revise a submitted scorecard.
     """
-    from eng_ops.errors import InvalidInput
     from eng_ops.output import emit_object
     from eng_ops.services.interviews import parse_ratings
     from eng_ops.services.interviews import score as score_service
     from eng_ops.services.scorecard_io import read_scorecard_file
 
+    one_of({"--rating": rating, "--file": file}, "the file holds the ratings")
+    one_of({"--draft": draft, "--amend": amend is not None}, "amend a submitted scorecard")
     ratings = parse_ratings(rating or [])
     if file is not None:
-        if ratings:
-            raise InvalidInput("give --rating or --file, not both")
         card = read_scorecard_file(file)
         ratings, recommend, notes = (
             card.ratings,
@@ -312,10 +345,11 @@ def _print_panel(view: dict, fmt: Format) -> None:
 @app.command("decide")
 def decide(
     candidate: CandidateArg,
-    hire: Annotated[
-        bool | None, typer.Option("--hire/--no-hire", help="The decision.", show_default=False)
+    hire_: Annotated[bool, typer.Option("--hire", help="Hire the candidate.")] = False,
+    no_hire: Annotated[bool, typer.Option("--no-hire", help="Do not hire.")] = False,
+    rationale: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Why (kept on record).")
     ] = None,
-    rationale: Annotated[str | None, typer.Option(help="Why (kept on record).")] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Decide with scorecards missing, or change a decision.")
     ] = False,
@@ -325,8 +359,10 @@ def decide(
     from eng_ops.output import message, warn
     from eng_ops.services.interviews import decide as decide_service
 
-    if hire is None:
+    decision = one_of({"--hire": hire_, "--no-hire": no_hire})
+    if decision is None:
         raise InvalidInput("say --hire or --no-hire")
+    hire = decision == "--hire"
     with open_session() as session:
         record, warnings = decide_service(
             session, candidate, hire=hire, rationale=rationale or "", force=force
@@ -342,9 +378,12 @@ def export(
     fmt: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="md, html, csv or json.")
     ] = ExportFormat.md,
-    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
+    ] = None,
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="Your template dir (md/html).")
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="Your template dir (md/html)."),
     ] = None,
 ) -> None:
     """Export the scorecard packet.
@@ -381,7 +420,8 @@ def import_(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV: candidate,role,interviewer,attribute,score,recommendation,date,mode"
+            metavar="FILE",
+            help="CSV: candidate,role,interviewer,attribute,score,recommendation,date,mode",
         ),
     ],
 ) -> None:
@@ -402,11 +442,12 @@ def import_(
 
 @app.command("calibrate")
 def calibrate(
-    role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
+    role: Annotated[str | None, typer.Option(metavar="ROLE", help="Only this role.")] = None,
     scorecards_csv: Annotated[
         Path | None,
         typer.Option(
             "--scorecards-csv",
+            metavar="FILE",
             help="Work on a file instead: candidate,interviewer,attribute,score.",
         ),
     ] = None,
@@ -427,6 +468,7 @@ def calibrate(
         stored_observations,
     )
 
+    one_of({"--role": role, "--scorecards-csv": scorecards_csv}, "the file has its own role")
     if scorecards_csv is not None:
         observations = read_scorecards_csv(scorecards_csv)
     else:
@@ -470,12 +512,18 @@ class Level(StrEnum):
 def reliability(
     metric: Annotated[Metric, typer.Option(help="alpha (Krippendorff) or icc (Shrout & Fleiss).")],
     level: Annotated[Level, typer.Option(help="Alpha's level of measurement.")] = Level.ordinal,
-    role: Annotated[str | None, typer.Option(help="Role (stored scorecards).")] = None,
-    attribute: Annotated[str | None, typer.Option(help="Only this attribute.")] = None,
+    role: Annotated[
+        str | None, typer.Option(metavar="ROLE", help="Role (stored scorecards).")
+    ] = None,
+    attribute: Annotated[
+        str | None, typer.Option(metavar="ATTRIBUTE", help="Only this attribute.")
+    ] = None,
     ratings_csv: Annotated[
         Path | None,
         typer.Option(
-            "--ratings-csv", help="Work on a file: unit,RATER1,RATER2,... (empty = missing)."
+            "--ratings-csv",
+            metavar="FILE",
+            help="Work on a file: unit,RATER1,RATER2,... (empty = missing).",
         ),
     ] = None,
     fmt: FormatOpt = Format.table,
@@ -488,6 +536,8 @@ def reliability(
     from eng_ops.output import emit, emit_json, warn
     from eng_ops.services.interview_analytics import file_reliability, stored_reliability
 
+    one_of({"--ratings-csv": ratings_csv, "--role": role}, "the file holds the ratings")
+    one_of({"--ratings-csv": ratings_csv, "--attribute": attribute}, "the file is one attribute")
     if ratings_csv is not None:
         result = file_reliability(ratings_csv, metric=metric.value, level=level.value)
     else:

@@ -9,15 +9,18 @@ import typer
 from eng_ops.cli.common import FormatOpt, open_session
 from eng_ops.output import Format
 
-app = typer.Typer(help="The interviewer pool: stages per role.", no_args_is_help=True)
+app = typer.Typer(
+    help="The interviewer pool: stages per role, load concentration, trainee agreement.",
+    no_args_is_help=True,
+)
 
 
 @app.command("enrol")
 def enrol(
-    handle: Annotated[str, typer.Argument(help="The interviewer's handle.")],
-    role: Annotated[str, typer.Option(help="Role key with a rubric.")],
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The interviewer's handle.")],
+    role: Annotated[str, typer.Option(metavar="ROLE", help="Role key with a rubric.")],
     stage: Annotated[
-        str, typer.Option(help="trainee, shadow, reverse-shadow or qualified.")
+        str, typer.Option(metavar="STAGE", help="trainee, shadow, reverse-shadow or qualified.")
     ] = "trainee",
 ) -> None:
     """Add someone to a role's interviewer pool (or set their stage)."""
@@ -31,7 +34,7 @@ def enrol(
 
 @app.command("list")
 def list_(
-    role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
+    role: Annotated[str | None, typer.Option(metavar="ROLE", help="Only this role.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List the interviewer pool.
@@ -73,7 +76,7 @@ def list_(
 
 @app.command("concentration")
 def concentration(
-    role: Annotated[str | None, typer.Option(help="Only this role.")] = None,
+    role: Annotated[str | None, typer.Option(metavar="ROLE", help="Only this role.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show interview load concentration.
@@ -100,8 +103,8 @@ def concentration(
 
 @app.command("agreement")
 def agreement(
-    handle: Annotated[str, typer.Argument(help="The trainee's handle.")],
-    role: Annotated[str, typer.Option(help="Role key.")],
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The trainee's handle.")],
+    role: Annotated[str, typer.Option(metavar="ROLE", help="Role key.")],
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Compare a trainee with the panel.
@@ -129,8 +132,8 @@ def agreement(
 
 @app.command("promote")
 def promote(
-    handle: Annotated[str, typer.Argument(help="The interviewer's handle.")],
-    role: Annotated[str, typer.Option(help="Role key.")],
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The interviewer's handle.")],
+    role: Annotated[str, typer.Option(metavar="ROLE", help="Role key.")],
 ) -> None:
     """Promote an interviewer one stage.
 

@@ -15,7 +15,9 @@ evidence_app = typer.Typer(help="Evidence of competencies at a level.", no_args_
 
 
 @app.command("import")
-def import_(file: Annotated[Path, typer.Argument(help="Ladder YAML file.")]) -> None:
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Ladder YAML file.")],
+) -> None:
     """Import the ladder (levels, competencies, expectations)."""
     from eng_ops.output import message
     from eng_ops.services.ladder import import_ladder, parse_ladder_file
@@ -31,7 +33,9 @@ def import_(file: Annotated[Path, typer.Argument(help="Ladder YAML file.")]) -> 
 
 @app.command("show")
 def show(
-    competency: Annotated[str | None, typer.Argument(help="Only this competency.")] = None,
+    competency: Annotated[
+        str | None, typer.Argument(metavar="COMPETENCY", help="Only this competency.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show competencies with the expectation at each level."""
@@ -54,11 +58,13 @@ def show(
 @evidence_app.command("add")
 def evidence_add(
     handle: Annotated[str, typer.Argument(help="Whose evidence.")],
-    competency: Annotated[str, typer.Argument(help="Competency key.")],
-    level: Annotated[str, typer.Option(help="Level shown, e.g. L5.")],
-    on: Annotated[str, typer.Option(help="When (YYYY-MM-DD, today).")] = "today",
-    source: Annotated[str, typer.Option(help="manual, review, rotation or interview.")] = "manual",
-    note: Annotated[str | None, typer.Option(help="What happened.")] = None,
+    competency: Annotated[str, typer.Argument(metavar="COMPETENCY", help="Competency key.")],
+    level: Annotated[str, typer.Option(metavar="LEVEL", help="Level shown, e.g. L5.")],
+    on: Annotated[str, typer.Option(metavar="DATE", help="When (YYYY-MM-DD, today).")] = "today",
+    source: Annotated[
+        str, typer.Option(metavar="SOURCE", help="manual, review, rotation or interview.")
+    ] = "manual",
+    note: Annotated[str | None, typer.Option(metavar="TEXT", help="What happened.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Record that someone showed a competency at a level."""
@@ -82,7 +88,9 @@ def evidence_add(
 @evidence_app.command("list")
 def evidence_list(
     handle: Annotated[str, typer.Argument(help="Whose evidence.")],
-    competency: Annotated[str | None, typer.Option(help="Only this competency.")] = None,
+    competency: Annotated[
+        str | None, typer.Option(metavar="COMPETENCY", help="Only this competency.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """List someone's evidence, newest first."""
@@ -96,20 +104,23 @@ def evidence_list(
 
 
 def readiness(
-    handle: Annotated[str, typer.Argument(help="Whose readiness.")],
-    level: Annotated[str | None, typer.Option(help="Target level, e.g. L5.")] = None,
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="Whose readiness.")],
+    level: Annotated[
+        str | None, typer.Option(metavar="LEVEL", help="Target level, e.g. L5.")
+    ] = None,
     for_: Annotated[
         int | None, typer.Option("--for", metavar="OPENING", help="A lead opening's requirements.")
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Readiness for a level or an opening, per competency with the evidence."""
+    from eng_ops.cli.params import one_of
     from eng_ops.errors import InvalidInput
     from eng_ops.output import emit, emit_json, message
     from eng_ops.services.readiness import readiness as readiness_service
     from eng_ops.services.readiness import requirements_for_level
 
-    if (level is None) == (for_ is None):
+    if one_of({"--level": level, "--for": for_}) is None:
         raise InvalidInput("give --level L or --for OPENING (one of them)")
     with open_session(write=False) as session:
         if for_ is not None:

@@ -1,4 +1,8 @@
-"""`eng-ops lead`: lead roles (who leads what, for which term)."""
+"""`eng-ops lead`: lead roles, lead openings and their pipeline.
+
+Nouns are sub-groups with verbs (`lead role list`, `lead opening add`); the older flat spellings
+(`lead roles`, `lead openings`, `lead apply`...) stay as hidden aliases for existing scripts.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,40 @@ from typing import Annotated
 import typer
 
 from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.params import one_of
 from eng_ops.cli.report import ReportFormat
 from eng_ops.output import Format
+from eng_ops.services.limits import ROTATION_WEEKS, SEATS, TERM_DAYS
 
-app = typer.Typer(help="Tech leads: lead roles and their terms.", no_args_is_help=True)
+app = typer.Typer(
+    help="Tech leads: lead roles, openings (apply, nominate, decide), pipeline, openness.",
+    no_args_is_help=True,
+)
+role_app = typer.Typer(
+    help="Lead roles: assign, list and end who leads a team or project.", no_args_is_help=True
+)
+opening_app = typer.Typer(
+    help="Lead openings: add, list, show, advert, apply, nominate, respond, decide, convert.",
+    no_args_is_help=True,
+)
+app.add_typer(role_app, name="role")
+app.add_typer(opening_app, name="opening")
 
 
-@app.command("assign")
+@role_app.command("assign")
+@app.command("assign", hidden=True)
 def assign(
-    handle: Annotated[str, typer.Argument(help="The lead's handle.")],
-    team: Annotated[str | None, typer.Option(help="Team key they lead.")] = None,
-    project: Annotated[str | None, typer.Option(help="Or a named project they lead.")] = None,
-    from_: Annotated[str, typer.Option("--from", help="Start of the term.")] = "today",
-    to: Annotated[str | None, typer.Option(help="End of the term (open if not given).")] = None,
+    handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The lead's handle.")],
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team key they lead.")] = None,
+    project: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Or a named project they lead.")
+    ] = None,
+    from_: Annotated[
+        str, typer.Option("--from", metavar="DATE", help="Start of the term.")
+    ] = "today",
+    to: Annotated[
+        str | None, typer.Option(metavar="DATE", help="End of the term (open if not given).")
+    ] = None,
     allow_overlap: Annotated[
         bool, typer.Option("--allow-overlap", help="Let them lead two things at once.")
     ] = False,
@@ -30,6 +55,7 @@ def assign(
     from eng_ops.output import emit_object
     from eng_ops.services.lead_roles import assign as assign_service
 
+    one_of({"--team": team, "--project": project}, "a lead role is for a team or a project")
     with open_session() as session:
         record = assign_service(
             session,
@@ -43,12 +69,13 @@ def assign(
     emit_object(record, fmt, title=f"Lead role #{record['id']}")
 
 
-@app.command("roles")
+@role_app.command("list")
+@app.command("roles", hidden=True)
 def roles(
     all_: Annotated[bool, typer.Option("--all", help="Include past and future roles.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Who leads what today, and when each term ends."""
+    """List who leads what today, and when each term ends."""
     from eng_ops.output import emit
     from eng_ops.services.lead_roles import list_roles
 
@@ -58,10 +85,11 @@ def roles(
     emit(rows, fmt, columns, title="Lead roles", empty="no lead roles")
 
 
-@app.command("end")
+@role_app.command("end")
+@app.command("end", hidden=True)
 def end(
     role_id: Annotated[int, typer.Argument(metavar="ROLE", help="Lead role id.")],
-    on: Annotated[str, typer.Option(help="Last day (default today).")] = "today",
+    on: Annotated[str, typer.Option(metavar="DATE", help="Last day (default today).")] = "today",
 ) -> None:
     """End a lead role."""
     from eng_ops.dates import parse_date
@@ -75,29 +103,43 @@ def end(
 
 # --- openings --------------------------------------------------------------------------------
 
-opening_app = typer.Typer(help="Lead openings: add and show.", no_args_is_help=True)
-app.add_typer(opening_app, name="opening")
 OpeningArg = Annotated[int, typer.Argument(metavar="OPENING", help="Opening id.")]
-HandleArg = Annotated[str, typer.Argument(help="The person's handle.")]
+HandleArg = Annotated[str, typer.Argument(metavar="HANDLE", help="The person's handle.")]
 
 
 @opening_app.command("add")
 def opening_add(
-    title: Annotated[str, typer.Option(help="What the lead will lead.")],
-    seats: Annotated[int, typer.Option(help="How many leads are wanted.")],
+    title: Annotated[str, typer.Option(metavar="TEXT", help="What the lead will lead.")],
+    seats: Annotated[int, typer.Option(metavar="N", help=SEATS.help("How many leads are wanted."))],
     requires: Annotated[
-        list[str], typer.Option("--requires", help="COMPETENCY:LEVEL (repeatable).")
+        list[str],
+        typer.Option(
+            "--requires",
+            metavar="COMPETENCY:LEVEL",
+            help="A required competency level (repeatable; levels from the ladder).",
+        ),
     ],
-    closes: Annotated[str, typer.Option(help="Closing date for applications.")],
-    team: Annotated[str | None, typer.Option(help="Team key.")] = None,
-    term: Annotated[str, typer.Option(help="Length of the lead term, e.g. 6m, 12w.")] = "6m",
-    min_level: Annotated[str | None, typer.Option(help="Lowest eligible level.")] = None,
-    description: Annotated[str | None, typer.Option(help="What a lead does there.")] = None,
+    closes: Annotated[str, typer.Option(metavar="DATE", help="Closing date for applications.")],
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team key.")] = None,
+    term: Annotated[
+        str,
+        typer.Option(
+            metavar="DURATION",
+            help=TERM_DAYS.help("Length of the lead term, e.g. 6m, 12w."),
+        ),
+    ] = "6m",
+    min_level: Annotated[
+        str | None, typer.Option(metavar="LEVEL", help="Lowest eligible level (from the ladder).")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What a lead does there.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Open a lead position; prints it with its id."""
-    from eng_ops.dates import parse_date, parse_duration
+    from eng_ops.dates import parse_date
     from eng_ops.output import emit_object
+    from eng_ops.services.limits import duration_days
     from eng_ops.services.openings import add_opening
 
     with open_session() as session:
@@ -106,7 +148,7 @@ def opening_add(
             title=title,
             team=team,
             seats=seats,
-            term_days=parse_duration(term, field="--term").days,
+            term_days=duration_days(term, TERM_DAYS, "--term"),
             requires=requires,
             closes=parse_date(closes, field="--closes"),
             description=description,
@@ -144,7 +186,8 @@ def opening_show(opening: OpeningArg, fmt: FormatOpt = Format.table) -> None:
     emit(rows, fmt, title="Candidates", empty="no candidates yet")
 
 
-@app.command("openings")
+@opening_app.command("list")
+@app.command("openings", hidden=True)
 def openings(
     all_: Annotated[bool, typer.Option("--all", help="Include filled and closed.")] = False,
     fmt: FormatOpt = Format.table,
@@ -159,13 +202,16 @@ def openings(
     emit(rows, fmt, columns, title="Lead openings", empty="no open lead openings")
 
 
-@app.command("advert")
+@opening_app.command("advert")
+@app.command("advert", hidden=True)
 def advert(
     opening: OpeningArg,
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="md or html.", case_sensitive=False)
     ] = ReportFormat.md,
-    out: Annotated[str | None, typer.Option(help="Write to this file.")] = None,
+    out: Annotated[
+        str | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
+    ] = None,
 ) -> None:
     """Render the internal advert for an opening (anyone may apply)."""
 
@@ -181,11 +227,12 @@ def advert(
     write_document(text, out)
 
 
-@app.command("apply")
+@opening_app.command("apply")
+@app.command("apply", hidden=True)
 def apply(
     opening: OpeningArg,
     handle: HandleArg,
-    statement: Annotated[str | None, typer.Option(help="Why they want it.")] = None,
+    statement: Annotated[str | None, typer.Option(metavar="TEXT", help="Why they want it.")] = None,
 ) -> None:
     """Apply for an opening."""
     from eng_ops.output import message, warn
@@ -198,12 +245,13 @@ def apply(
         warn(f"{handle}: {issue}")
 
 
-@app.command("nominate")
+@opening_app.command("nominate")
+@app.command("nominate", hidden=True)
 def nominate(
     opening: OpeningArg,
     handle: HandleArg,
-    by: Annotated[str, typer.Option(help="Who puts them forward.")],
-    reason: Annotated[str, typer.Option(help="Why.")],
+    by: Annotated[str, typer.Option(metavar="HANDLE", help="Who puts them forward.")],
+    reason: Annotated[str, typer.Option(metavar="TEXT", help="Why.")],
 ) -> None:
     """Put someone forward for an opening (they accept or decline)."""
     from eng_ops.output import message, warn
@@ -216,29 +264,33 @@ def nominate(
         warn(f"{handle}: {issue}")
 
 
-@app.command("respond")
+@opening_app.command("respond")
+@app.command("respond", hidden=True)
 def respond(
     opening: OpeningArg,
     handle: HandleArg,
-    accept: Annotated[
-        bool | None,
-        typer.Option("--accept/--decline", help="The nominee's answer.", show_default=False),
+    accept_: Annotated[bool, typer.Option("--accept", help="The nominee accepts.")] = False,
+    decline: Annotated[bool, typer.Option("--decline", help="The nominee declines.")] = False,
+    reason: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Why (kept for the openness view).")
     ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why (kept for the openness view).")] = None,
 ) -> None:
-    """A nominee accepts or declines."""
+    """A nominee accepts or declines (--accept or --decline)."""
     from eng_ops.errors import InvalidInput
     from eng_ops.output import message
     from eng_ops.services.openings import respond as respond_service
 
-    if accept is None:
+    answer = one_of({"--accept": accept_, "--decline": decline})
+    if answer is None:
         raise InvalidInput("say --accept or --decline")
+    accept = answer == "--accept"
     with open_session() as session:
         respond_service(session, opening, handle, accept, reason)
     message(f"{handle} {'accepted' if accept else 'declined'} the nomination for #{opening}")
 
 
-@app.command("withdraw")
+@opening_app.command("withdraw")
+@app.command("withdraw", hidden=True)
 def withdraw(opening: OpeningArg, handle: HandleArg) -> None:
     """Withdraw a candidacy."""
     from eng_ops.output import message
@@ -249,22 +301,29 @@ def withdraw(opening: OpeningArg, handle: HandleArg) -> None:
     message(f"{handle} withdrew from opening #{opening}")
 
 
-@app.command("decide")
+@opening_app.command("decide")
+@app.command("decide", hidden=True)
 def decide(
     opening: OpeningArg,
     handle: HandleArg,
-    select_: Annotated[
-        bool | None, typer.Option("--select/--reject", help="The decision.", show_default=False)
+    select: Annotated[bool, typer.Option("--select", help="Select them.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="Reject them.")] = False,
+    rationale: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Why (kept on record).")
     ] = None,
-    rationale: Annotated[str | None, typer.Option(help="Why (kept on record).")] = None,
 ) -> None:
-    """Select or reject a candidate; a selection becomes a lead role for the term."""
+    """Select or reject a candidate.
+
+    A selection becomes a lead role for the opening's term.
+    """
     from eng_ops.errors import InvalidInput
     from eng_ops.output import message, warn
     from eng_ops.services.openings import decide as decide_service
 
-    if select_ is None:
+    decision = one_of({"--select": select, "--reject": reject})
+    if decision is None:
         raise InvalidInput("say --select or --reject")
+    select_ = decision == "--select"
     with open_session() as session:
         record, warnings = decide_service(session, opening, handle, select_, rationale or "")
     for text in warnings:
@@ -274,10 +333,15 @@ def decide(
 
 @app.command("pipeline")
 def pipeline(
-    opening: Annotated[int | None, typer.Argument(metavar="[OPENING]", help="One opening.")] = None,
+    opening: Annotated[
+        int | None, typer.Argument(metavar="OPENING", help="One opening (default: all open).")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Will the openings fill? Seats, applicants, eligible, ready, risk and what to do."""
+    """Will the openings fill? Seats, candidates, risk and what to do.
+
+    Per opening: seats, applicants, eligible, ready, stretch, conflicts, days left, risk.
+    """
     from eng_ops.output import emit, emit_json, message
     from eng_ops.services.openings import pipeline as pipeline_service
 
@@ -307,7 +371,10 @@ def pipeline(
 
 @app.command("openness")
 def openness(fmt: FormatOpt = Format.table) -> None:
-    """Who applied and who was nominated, by team and level; declined nominations."""
+    """Who comes forward: applied and nominated, by team, level and tenure.
+
+    Also the declined nominations, with their reasons.
+    """
     from eng_ops.output import emit, emit_json
     from eng_ops.services.openings import openness as openness_service
 
@@ -332,16 +399,22 @@ def openness(fmt: FormatOpt = Format.table) -> None:
     )
 
 
-@app.command("convert")
+@opening_app.command("convert")
+@app.command("convert", hidden=True)
 def convert(
     opening: OpeningArg,
     to_rotation: Annotated[
         bool, typer.Option("--to-rotation", help="Turn unfilled seats into rotations.")
     ] = False,
-    weeks: Annotated[int, typer.Option(help="Length of each rotation, 2 to 12 weeks.")] = 8,
+    weeks: Annotated[
+        int, typer.Option(metavar="N", help=ROTATION_WEEKS.help("Length of each rotation."))
+    ] = 8,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Turn an opening's unfilled seats into time-boxed lead rotations (closes the opening)."""
+    """Turn an opening's unfilled seats into lead rotations.
+
+    Each seat becomes a time-boxed rotation project; the opening closes.
+    """
     from eng_ops.errors import InvalidInput
     from eng_ops.output import emit, message
     from eng_ops.services.openings import convert_to_rotations

@@ -9,16 +9,30 @@ import typer
 
 from eng_ops.cli.common import FormatOpt, actor, open_session
 from eng_ops.output import Format
+from eng_ops.services.limits import (
+    CADENCE_DAYS,
+    COVERAGE_DAYS,
+    LIST_LIMIT,
+    MINUTES,
+    SCORE_1_5,
+    WITHIN_DAYS,
+    Bound,
+)
 
 app = typer.Typer(
     help="1:1 cadence: pairings, logging, what is due, who nobody meets, leader load.",
     no_args_is_help=True,
 )
 
-Leader = Annotated[str, typer.Argument(help="Leader's handle (manager, mentor, skip-level).")]
-Member = Annotated[str, typer.Argument(help="Member's handle.")]
+Leader = Annotated[
+    str, typer.Argument(metavar="LEADER", help="Leader's handle (manager, mentor, skip-level).")
+]
+Member = Annotated[str, typer.Argument(metavar="MEMBER", help="Member's handle.")]
 KindOpt = Annotated[
-    str | None, typer.Option("--kind", help="manager, mentor or skip (when there are several).")
+    str | None,
+    typer.Option(
+        "--kind", metavar="KIND", help="manager, mentor or skip (when there are several)."
+    ),
 ]
 
 
@@ -28,22 +42,30 @@ def _settings():  # type: ignore[no-untyped-def]
     return load_settings()
 
 
-def _days(text: str | None, field: str) -> int | None:
-    from eng_ops.dates import parse_duration
+def _days(text: str | None, field: str, bound: Bound) -> int | None:
+    from eng_ops.services.limits import duration_days
 
-    return parse_duration(text, field=field).days if text is not None else None
+    return duration_days(text, bound, field) if text is not None else None
 
 
 @app.command("pair")
 def pair(
     leader: Leader,
     member: Member,
-    kind: Annotated[str, typer.Option("--kind", help="manager, mentor or skip.")],
+    kind: Annotated[str, typer.Option("--kind", metavar="KIND", help="manager, mentor or skip.")],
     every: Annotated[
-        str | None, typer.Option(help="Cadence, e.g. 1w, 2w, 10d (default per kind from config).")
+        str | None,
+        typer.Option(
+            metavar="DURATION",
+            help=CADENCE_DAYS.help("Cadence, e.g. 1w, 2w, 10d (default per kind from config)."),
+        ),
     ] = None,
-    minutes: Annotated[int, typer.Option(help="Length of each 1:1 in minutes.")] = 30,
-    since: Annotated[str | None, typer.Option(help="Start date (default today).")] = None,
+    minutes: Annotated[
+        int, typer.Option(metavar="N", help=MINUTES.help("Length of each 1:1 in minutes."))
+    ] = 30,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Start date (default today).")
+    ] = None,
 ) -> None:
     """Start a 1:1 pairing between a leader and a member."""
     from eng_ops.dates import parse_date
@@ -58,7 +80,7 @@ def pair(
             leader=leader,
             member=member,
             kind=kind,
-            every_days=_days(every, "--every"),
+            every_days=_days(every, "--every", CADENCE_DAYS),
             minutes=minutes,
             since=parse_date(since, field="--since") if since else None,
         )
@@ -73,22 +95,25 @@ def unpair(
     leader: Leader,
     member: Member,
     kind: KindOpt = None,
-    on: Annotated[str, typer.Option(help="End date (default today).")] = "today",
+    on: Annotated[str, typer.Option(metavar="DATE", help="End date (default today).")] = "today",
 ) -> None:
     """End a pairing (its history is kept)."""
-    from eng_ops.dates import parse_date
+    from eng_ops.dates import parse_date, today
     from eng_ops.output import message
     from eng_ops.services.one_on_ones import unpair as unpair_service
 
     with open_session() as session:
         record = unpair_service(session, leader, member, kind, parse_date(on, field="--on"))
-    message(f"ended {record['kind']} 1:1 {leader} -> {member} on {record['ended']}")
+    if record["ended"] > today():
+        message(f"{record['kind']} 1:1 {leader} -> {member} will end on {record['ended']}")
+    else:
+        message(f"ended {record['kind']} 1:1 {leader} -> {member} on {record['ended']}")
 
 
 @app.command("pairs")
 def pairs(
-    leader: Annotated[str | None, typer.Option(help="Only this leader.")] = None,
-    member: Annotated[str | None, typer.Option(help="Only this member.")] = None,
+    leader: Annotated[str | None, typer.Option(metavar="HANDLE", help="Only this leader.")] = None,
+    member: Annotated[str | None, typer.Option(metavar="HANDLE", help="Only this member.")] = None,
     kind: KindOpt = None,
     all_: Annotated[bool, typer.Option("--all", help="Include ended pairings.")] = False,
     fmt: FormatOpt = Format.table,
@@ -108,33 +133,44 @@ def log(
     leader: Leader,
     member: Member,
     kind: KindOpt = None,
-    on: Annotated[str, typer.Option(help="When it happened (default today).")] = "today",
-    minutes: Annotated[int | None, typer.Option(help="How long it took.")] = None,
+    on: Annotated[
+        str, typer.Option(metavar="DATE", help="When it happened (default today).")
+    ] = "today",
+    minutes: Annotated[
+        int | None,
+        typer.Option(
+            metavar="N", help=MINUTES.help("How long it took; default the pairing's length.")
+        ),
+    ] = None,
     topic: Annotated[
         list[str] | None,
         typer.Option(
             "--topic",
+            metavar="TOPIC",
             help="career, growth, challenge, feedback, wellbeing or project (repeatable).",
         ),
     ] = None,
     challenge: Annotated[
-        int | None, typer.Option(help="How challenged the member feels, 1-5.")
+        int | None,
+        typer.Option(metavar="N", help=SCORE_1_5.help("How challenged the member feels.")),
     ] = None,
-    mood: Annotated[int | None, typer.Option(help="Mood, 1-5.")] = None,
-    notes: Annotated[str | None, typer.Option(help="Shared notes.")] = None,
+    mood: Annotated[int | None, typer.Option(metavar="N", help=SCORE_1_5.help("Mood."))] = None,
+    notes: Annotated[str | None, typer.Option(metavar="TEXT", help="Shared notes.")] = None,
     private: Annotated[
-        str | None, typer.Option(help="Private notes: visible only to you (--as).")
+        str | None,
+        typer.Option(metavar="TEXT", help="Private notes: visible only to you (--as)."),
     ] = None,
     action: Annotated[
         list[str] | None,
         typer.Option(
             "--action",
+            metavar="ITEM",
             help="An action item (repeatable): 'TEXT [@owner] [due:DATE]'; owner defaults to "
             "the member.",
         ),
     ] = None,
     skipped: Annotated[bool, typer.Option("--skipped", help="It was cancelled.")] = False,
-    reason: Annotated[str | None, typer.Option(help="Why it was skipped.")] = None,
+    reason: Annotated[str | None, typer.Option(metavar="TEXT", help="Why it was skipped.")] = None,
 ) -> None:
     """Log a 1:1.
 
@@ -173,7 +209,9 @@ def log(
 @app.command("done")
 def done(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="Action item id.")],
-    on: Annotated[str, typer.Option(help="When it was done (default today).")] = "today",
+    on: Annotated[
+        str, typer.Option(metavar="DATE", help="When it was done (default today).")
+    ] = "today",
 ) -> None:
     """Mark an action item as done."""
     from eng_ops.dates import parse_date
@@ -187,8 +225,12 @@ def done(
 
 @app.command("actions")
 def actions(
-    leader: Annotated[str | None, typer.Option(help="Only this leader's pairings.")] = None,
-    member: Annotated[str | None, typer.Option(help="Only this member's pairings.")] = None,
+    leader: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Only this leader's pairings.")
+    ] = None,
+    member: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Only this member's pairings.")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include done items.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -204,9 +246,15 @@ def actions(
 
 @app.command("due")
 def due(
-    leader: Annotated[str | None, typer.Option(help="Only this leader's pairings.")] = None,
+    leader: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Only this leader's pairings.")
+    ] = None,
     within: Annotated[
-        str | None, typer.Option(help="Only those due within this long, e.g. 7d (late included).")
+        str | None,
+        typer.Option(
+            metavar="DURATION",
+            help=WITHIN_DAYS.help("Only those due within this long, e.g. 7d (late included)."),
+        ),
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -219,26 +267,30 @@ def due(
 
     settings = _settings()
     with open_session(write=False) as session:
-        rows = due_service(session, settings, leader=leader, within_days=_days(within, "--within"))
+        rows = due_service(
+            session, settings, leader=leader, within_days=_days(within, "--within", WITHIN_DAYS)
+        )
     columns = ["leader", "member", "kind", "every", "last_met", "next_due", "status", "days_late"]
     emit(rows, fmt, columns, title="1:1s due", empty="nothing due")
 
 
 @app.command("coverage")
 def coverage(
-    days: Annotated[int, typer.Option(help="Flag people not met 1:1 for this many days.")] = 42,
+    days: Annotated[
+        int,
+        typer.Option(
+            metavar="N", help=COVERAGE_DAYS.help("Flag people not met 1:1 for this many days.")
+        ),
+    ] = 42,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show who nobody meets.
 
     No recent 1:1, no pairing, no career talk, low or falling challenge.
     """
-    from eng_ops.errors import InvalidInput
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import coverage as coverage_service
 
-    if days < 1:
-        raise InvalidInput("--days: must be at least 1")
     settings = _settings()
     with open_session(write=False) as session:
         rows = coverage_service(session, settings, days=days)
@@ -303,7 +355,8 @@ def agenda(
     member: Member,
     kind: KindOpt = None,
     questions: Annotated[
-        Path | None, typer.Option(help="Your own question bank YAML (default: examples/).")
+        Path | None,
+        typer.Option(metavar="FILE", help="Your own question bank YAML (default: examples/)."),
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -339,7 +392,9 @@ def agenda(
 @app.command("history")
 def history(
     member: Member,
-    limit: Annotated[int | None, typer.Option(help="Newest N meetings.", min=1)] = None,
+    limit: Annotated[
+        int | None, typer.Option(metavar="N", help=LIST_LIMIT.help("Newest N meetings."))
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show a member's 1:1 history.
@@ -378,7 +433,9 @@ _HISTORY_COLUMNS = [
 
 @app.command("adherence")
 def adherence(
-    by: Annotated[str, typer.Option(help="Group by pairing, kind or leader.")] = "pairing",
+    by: Annotated[
+        str, typer.Option(metavar="GROUPING", help="Group by pairing, kind or leader.")
+    ] = "pairing",
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show 1:1 adherence.
@@ -402,7 +459,9 @@ def adherence(
 @app.command("ics")
 def ics(
     leader: Leader,
-    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
+    ] = None,
 ) -> None:
     """Export a leader's 1:1s as .ics.
 

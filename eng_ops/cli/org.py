@@ -15,7 +15,7 @@ app = typer.Typer(help="The org as a whole: import, export, tree.", no_args_is_h
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="Org YAML file (teams + people).")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Org YAML file (teams + people).")],
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and report, write nothing.")
     ] = False,
@@ -38,7 +38,9 @@ def import_(
 
 @app.command("export")
 def export(
-    out: Annotated[Path | None, typer.Option(help="Write to this file instead of stdout.")] = None,
+    out: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write to this file instead of stdout.")
+    ] = None,
 ) -> None:
     """Write the org as YAML that re-imports to the same state."""
 
@@ -53,7 +55,9 @@ def export(
 
 @app.command("tree")
 def tree(
-    root: Annotated[str | None, typer.Option(help="Start from this person's handle.")] = None,
+    root: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Start from this person's handle.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show reporting lines as a tree (json: nested; csv/md: one row per person)."""

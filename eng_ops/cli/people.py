@@ -11,15 +11,19 @@ from eng_ops.output import Format
 
 app = typer.Typer(help="People in the org: list, show, add, edit, leave.", no_args_is_help=True)
 
-Handle = Annotated[str, typer.Argument(help="The person's handle, e.g. alice.")]
+Handle = Annotated[str, typer.Argument(metavar="HANDLE", help="The person's handle, e.g. alice.")]
 LIST_COLUMNS = ("handle", "name", "team", "manager", "level", "track", "title")
 
 
 @app.command("list")
 def list_(
-    team: Annotated[str | None, typer.Option(help="Only this team (key).")] = None,
-    manager: Annotated[str | None, typer.Option(help="Only direct reports of this handle.")] = None,
-    level: Annotated[str | None, typer.Option(help="Only this level, e.g. L4.")] = None,
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Only this team (key).")] = None,
+    manager: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Only direct reports of this handle.")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(metavar="LEVEL", help="Only this level, e.g. L4.")
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include people who have left.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -47,17 +51,23 @@ def show(handle: Handle, fmt: FormatOpt = Format.table) -> None:
 @app.command("add")
 def add(
     handle: Handle,
-    name: Annotated[str, typer.Option(help="Full name.")],
-    email: Annotated[str | None, typer.Option(help="Email address.")] = None,
-    team: Annotated[str | None, typer.Option(help="Team key.")] = None,
-    manager: Annotated[str | None, typer.Option(help="Manager's handle.")] = None,
-    level: Annotated[str | None, typer.Option(help="Level, e.g. L3.")] = None,
-    track: Annotated[str, typer.Option(help="ic or manager.")] = "ic",
-    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
-    specialty: Annotated[
-        list[str] | None, typer.Option("--specialty", help="A specialty (repeatable).")
+    name: Annotated[str, typer.Option(metavar="TEXT", help="Full name.")],
+    email: Annotated[str | None, typer.Option(metavar="EMAIL", help="Email address.")] = None,
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team key.")] = None,
+    manager: Annotated[str | None, typer.Option(metavar="HANDLE", help="Manager's handle.")] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(metavar="LEVEL", help="Level, e.g. L3 (one of the ladder's, once imported)."),
     ] = None,
-    started: Annotated[str | None, typer.Option(help="Start date (YYYY-MM-DD, today).")] = None,
+    track: Annotated[str, typer.Option(metavar="TRACK", help="ic or manager.")] = "ic",
+    title: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title.")] = None,
+    specialty: Annotated[
+        list[str] | None,
+        typer.Option("--specialty", metavar="TEXT", help="A specialty (repeatable)."),
+    ] = None,
+    started: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Start date (YYYY-MM-DD, today).")
+    ] = None,
 ) -> None:
     """Add a person."""
     from eng_ops.dates import parse_date
@@ -84,18 +94,23 @@ def add(
 @app.command("edit")
 def edit(
     handle: Handle,
-    name: Annotated[str | None, typer.Option(help="Full name.")] = None,
-    email: Annotated[str | None, typer.Option(help="Email ('' clears).")] = None,
-    team: Annotated[str | None, typer.Option(help="Team key ('' clears).")] = None,
-    manager: Annotated[str | None, typer.Option(help="Manager's handle ('' clears).")] = None,
-    level: Annotated[str | None, typer.Option(help="Level, e.g. L4.")] = None,
-    track: Annotated[str | None, typer.Option(help="ic or manager.")] = None,
-    title: Annotated[str | None, typer.Option(help="Job title.")] = None,
+    name: Annotated[str | None, typer.Option(metavar="TEXT", help="Full name.")] = None,
+    email: Annotated[str | None, typer.Option(metavar="EMAIL", help="Email ('' clears).")] = None,
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team key ('' clears).")] = None,
+    manager: Annotated[
+        str | None, typer.Option(metavar="HANDLE", help="Manager's handle ('' clears).")
+    ] = None,
+    level: Annotated[
+        str | None,
+        typer.Option(metavar="LEVEL", help="Level, e.g. L4 (one of the ladder's, once imported)."),
+    ] = None,
+    track: Annotated[str | None, typer.Option(metavar="TRACK", help="ic or manager.")] = None,
+    title: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title.")] = None,
     specialty: Annotated[
         list[str] | None,
-        typer.Option("--specialty", help="Replace specialties (repeatable)."),
+        typer.Option("--specialty", metavar="TEXT", help="Replace specialties (repeatable)."),
     ] = None,
-    started: Annotated[str | None, typer.Option(help="Start date.")] = None,
+    started: Annotated[str | None, typer.Option(metavar="DATE", help="Start date.")] = None,
 ) -> None:
     """Change some of a person's fields; the rest stay as they are."""
     from eng_ops.dates import parse_date
@@ -129,16 +144,21 @@ def edit(
 @app.command("leave")
 def leave(
     handle: Handle,
-    on: Annotated[str, typer.Option(help="Last day (YYYY-MM-DD, today).")] = "today",
+    on: Annotated[
+        str, typer.Option(metavar="DATE", help="Last day (YYYY-MM-DD, today, or a future date).")
+    ] = "today",
 ) -> None:
-    """Record that a person left the org (kept for history, hidden from lists)."""
-    from eng_ops.dates import parse_date
+    """Record that a person leaves the org (kept for history, hidden from lists)."""
+    from eng_ops.dates import parse_date, today
     from eng_ops.output import message, warn
     from eng_ops.services.people import leave_person
 
     day = parse_date(on, field="--on")
     with open_session() as session:
         _, reports = leave_person(session, handle, day)
-    message(f"{handle} left on {day.isoformat()}")
+    if day > today():
+        message(f"{handle} will leave on {day.isoformat()}")
+    else:
+        message(f"{handle} left on {day.isoformat()}")
     if reports:
         warn(f"{len(reports)} direct reports need a new manager: {', '.join(reports)}")

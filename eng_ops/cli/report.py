@@ -23,6 +23,7 @@ TemplatesOpt = Annotated[
     Path | None,
     typer.Option(
         "--templates",
+        metavar="DIR",
         help="Your template dir; files here override the packaged ones "
         "(default: ENG_OPS_TEMPLATES, config 'templates', or <config dir>/templates).",
     ),
@@ -58,15 +59,23 @@ def list_(templates: TemplatesOpt = None, fmt: FormatOpt = Format.table) -> None
 
 @app.command("render")
 def render(
-    name: Annotated[str, typer.Argument(help="Report name (see `eng-ops report list`).")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Report name (see `eng-ops report list`).")
+    ],
     fmt: Annotated[
         ReportFormat, typer.Option("--format", "-f", help="md or html.", case_sensitive=False)
     ] = ReportFormat.md,
-    out: Annotated[Path | None, typer.Option(help="Write to this file (default: stdout).")] = None,
+    out: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
+    ] = None,
     templates: TemplatesOpt = None,
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", help="KEY=VALUE for reports that need it (repeatable)."),
+        typer.Option(
+            "--param",
+            metavar="KEY=VALUE",
+            help="A report parameter (repeatable), e.g. role=backend-engineer.",
+        ),
     ] = None,
 ) -> None:
     """Render a report as Markdown or HTML."""

@@ -8,25 +8,35 @@ import typer
 
 from eng_ops.cli.common import FormatOpt, open_session
 from eng_ops.output import Format
+from eng_ops.services.limits import ROTATION_WEEKS
 
-app = typer.Typer(help="Lead rotations: short lead projects, planned fairly.", no_args_is_help=True)
-Name = Annotated[str, typer.Argument(help="Rotation project name.")]
-Handle = Annotated[str, typer.Argument(help="The person's handle.")]
+app = typer.Typer(
+    help="Lead rotations: short lead projects, opt-ins, fair planning, feedback, fairness.",
+    no_args_is_help=True,
+)
+Name = Annotated[str, typer.Argument(metavar="NAME", help="Rotation project name.")]
+Handle = Annotated[str, typer.Argument(metavar="HANDLE", help="The person's handle.")]
 
 
 @app.command("add")
 def add(
     name: Name,
-    goal: Annotated[str, typer.Option(help="What the project must achieve.")],
-    start: Annotated[str, typer.Option(help="First day.")],
-    weeks: Annotated[int, typer.Option(help="Length, 2 to 12 weeks.")],
-    team: Annotated[str | None, typer.Option(help="Team key.")] = None,
-    sponsor: Annotated[str | None, typer.Option(help="Who sponsors it.")] = None,
+    goal: Annotated[str, typer.Option(metavar="TEXT", help="What the project must achieve.")],
+    start: Annotated[str, typer.Option(metavar="DATE", help="First day.")],
+    weeks: Annotated[int, typer.Option(metavar="N", help=ROTATION_WEEKS.help("Length."))],
+    team: Annotated[str | None, typer.Option(metavar="TEAM", help="Team key.")] = None,
+    sponsor: Annotated[str | None, typer.Option(metavar="HANDLE", help="Who sponsors it.")] = None,
     targets: Annotated[
         list[str] | None,
-        typer.Option("--targets", help="Competency the lead should grow (repeatable)."),
+        typer.Option(
+            "--targets",
+            metavar="COMPETENCY",
+            help="Competency the lead should grow (repeatable).",
+        ),
     ] = None,
-    direction: Annotated[str | None, typer.Option(help="Direction or constraints.")] = None,
+    direction: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Direction or constraints.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Add a rotation project."""
@@ -106,15 +116,19 @@ def optout(handle: Handle) -> None:
 @app.command("plan")
 def plan(
     from_: Annotated[
-        str | None, typer.Option("--from", help="Plan projects from this date.")
+        str | None, typer.Option("--from", metavar="DATE", help="Plan projects from this date.")
     ] = None,
     projects: Annotated[
-        str | None, typer.Option(help="Only these projects, comma-separated.")
+        str | None,
+        typer.Option(metavar="NAME,...", help="Only these projects, comma-separated."),
     ] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Assign the proposed leads.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Propose a lead and a mentor per unassigned project: never-led first, then least recent."""
+    """Propose (or --apply) a lead and a mentor per unassigned project.
+
+    Never-led people first, then those who led least recently; each choice with its reasons.
+    """
     from eng_ops.dates import parse_date
     from eng_ops.output import emit, emit_json, message
     from eng_ops.services.rotations import apply_plan
@@ -144,7 +158,7 @@ def plan(
 def assign(
     name: Name,
     handle: Handle,
-    mentor: Annotated[str | None, typer.Option(help="Mentor's handle.")] = None,
+    mentor: Annotated[str | None, typer.Option(metavar="HANDLE", help="Mentor's handle.")] = None,
 ) -> None:
     """Make someone the lead of a project (refused if they lead something in that window)."""
     from eng_ops.output import message
@@ -167,7 +181,9 @@ def swap(name: Name, handle: Handle) -> None:
 
 
 @app.command("close")
-def close(name: Name, outcome: Annotated[str, typer.Option(help="What came of it.")]) -> None:
+def close(
+    name: Name, outcome: Annotated[str, typer.Option(metavar="TEXT", help="What came of it.")]
+) -> None:
     """Close a project with its outcome."""
     from eng_ops.output import message
     from eng_ops.services.rotations import close as close_service
@@ -180,10 +196,10 @@ def close(name: Name, outcome: Annotated[str, typer.Option(help="What came of it
 @app.command("feedback")
 def feedback(
     name: Name,
-    from_: Annotated[str, typer.Option("--from", help="Who gives it.")],
-    competency: Annotated[str, typer.Option(help="Competency shown.")],
-    level: Annotated[str, typer.Option(help="Level shown.")],
-    note: Annotated[str, typer.Option(help="What they saw.")],
+    from_: Annotated[str, typer.Option("--from", metavar="HANDLE", help="Who gives it.")],
+    competency: Annotated[str, typer.Option(metavar="COMPETENCY", help="Competency shown.")],
+    level: Annotated[str, typer.Option(metavar="LEVEL", help="Level shown.")],
+    note: Annotated[str, typer.Option(metavar="TEXT", help="What they saw.")],
 ) -> None:
     """Feedback on the lead; it becomes their readiness evidence."""
     from eng_ops.output import message
@@ -198,7 +214,9 @@ def feedback(
 
 @app.command("fairness")
 def fairness(
-    since: Annotated[str | None, typer.Option(help="Only rotations from this date.")] = None,
+    since: Annotated[
+        str | None, typer.Option(metavar="DATE", help="Only rotations from this date.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Turns per eligible person, who never had one, Gini of turns, by team and level."""
