@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import ok, run_cli
 
 HEAVY = ("sqlalchemy", "sqlmodel", "alembic", "jinja2")
 GROUPS = [
@@ -37,7 +38,12 @@ print("HEAVY:" + ",".join(m for m in {heavy!r} if m in sys.modules), file=sys.st
 """
 
 
-@pytest.mark.parametrize("args", [["--help"]] + [[g, "--help"] for g in GROUPS])
+SUBGROUPS = [["lead", "opening"], ["lead", "role"], ["interview", "candidate"]]
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"]] + [[g, "--help"] for g in GROUPS] + [[*s, "--help"] for s in SUBGROUPS]
+)
 def test_help_imports_no_heavy_modules(args: list[str]) -> None:
     proc = subprocess.run(
         [sys.executable, "-c", PROBE.format(heavy=HEAVY), *args],
@@ -69,6 +75,90 @@ def test_every_command_has_help_text() -> None:
         " ".join(path) for path, cmd in _all_commands() if path and not (cmd.help or "").strip()
     ]
     assert missing == []
+
+
+# Python types leaking into help (`--topic <list[str]>`, `{handle}`), and listings cut short.
+TYPE_LEAKS = re.compile(r"<(?:list\[|str>|int>|float>|bool>|path>)|\{")
+
+
+def _command_rows(text: str) -> list[str]:
+    """The lines of a help page's Commands section."""
+    lines = text.splitlines()
+    if "Commands:" not in lines:
+        return []
+    return [line for line in lines[lines.index("Commands:") + 1 :] if line.strip()]
+
+
+@pytest.mark.parametrize("columns", ["80", "50"])
+def test_every_help_page_reads_well(monkeypatch, columns: str) -> None:  # type: ignore[no-untyped-def]
+    """Walk every group and command (hidden aliases too): --help exits 0, shows names and
+    choices rather than Python types, and group listings show whole sentences, never '...'."""
+    monkeypatch.setenv("COLUMNS", columns)
+    pages = 0
+    for path, cmd in _all_commands():
+        result = run_cli(*path, "--help")
+        assert result.exit_code == 0, (path, result.stderr)
+        where = " ".join(path) or "eng-ops"
+        assert not TYPE_LEAKS.search(result.stdout), (where, result.stdout)
+        assert (cmd.help or "").strip(), where
+        for row in _command_rows(result.stdout):
+            assert "..." not in row, (where, row)
+        if getattr(cmd, "commands", None):
+            listed = {row.split()[0] for row in _command_rows(result.stdout) if row[2] != " "}
+            visible = {n for n, c in cmd.commands.items() if not c.hidden}
+            assert listed == visible, where
+        pages += 1
+    assert pages > 80
+
+
+def test_groups_name_what_is_inside() -> None:
+    lead = " ".join(ok(run_cli("--help")).stdout.split())
+    for area in ("lead roles", "openings", "pipeline"):
+        assert area in lead, area
+    for group, words in {
+        ("lead", "opening"): ("add", "list", "show", "apply", "nominate", "decide", "convert"),
+        ("lead", "role"): ("assign", "list", "end"),
+        ("interview", "candidate"): ("add", "list"),
+    }.items():
+        text = " ".join(ok(run_cli(*group, "--help")).stdout.split())
+        first = text.split("Options:")[0]
+        for word in words:
+            assert word in first, (group, word)
+
+
+# The old spellings: hidden from listings, still working for existing scripts.
+ALIASES = {
+    ("interview", "candidates"): ("interview", "candidate", "list"),
+    ("lead", "openings"): ("lead", "opening", "list"),
+    ("lead", "advert"): ("lead", "opening", "advert"),
+    ("lead", "apply"): ("lead", "opening", "apply"),
+    ("lead", "nominate"): ("lead", "opening", "nominate"),
+    ("lead", "respond"): ("lead", "opening", "respond"),
+    ("lead", "withdraw"): ("lead", "opening", "withdraw"),
+    ("lead", "decide"): ("lead", "opening", "decide"),
+    ("lead", "convert"): ("lead", "opening", "convert"),
+    ("lead", "assign"): ("lead", "role", "assign"),
+    ("lead", "roles"): ("lead", "role", "list"),
+    ("lead", "end"): ("lead", "role", "end"),
+}
+
+
+def test_old_spellings_are_hidden_aliases() -> None:
+    commands = dict(_all_commands())
+    for old, new in ALIASES.items():
+        assert commands[old].hidden and not commands[new].hidden, old
+        assert commands[old].callback.__wrapped__ is commands[new].callback.__wrapped__, old
+        listing = ok(run_cli(*old[:-1], "--help")).stdout
+        assert old[-1] not in {row.split()[0] for row in _command_rows(listing)}, old
+
+
+def test_old_spellings_still_run(demo_org) -> None:  # type: ignore[no-untyped-def]
+    assert ok(demo_org("interview", "candidates", "-f", "json")).stdout == (
+        ok(demo_org("interview", "candidate", "list", "-f", "json")).stdout
+    )
+    assert ok(demo_org("lead", "openings", "-f", "json")).stdout == (
+        ok(demo_org("lead", "opening", "list", "-f", "json")).stdout
+    )
 
 
 def test_every_listing_offers_all_formats() -> None:
@@ -152,7 +242,7 @@ def test_readme_documents_every_command() -> None:
     leaves = [
         "eng-ops " + " ".join(path)
         for path, cmd in _all_commands()
-        if path and not getattr(cmd, "commands", None)
+        if path and not getattr(cmd, "commands", None) and not cmd.hidden
     ]
     assert leaves
     missing = [name for name in leaves if name not in readme]

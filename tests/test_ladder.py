@@ -709,7 +709,10 @@ def test_assign_team_and_project(org) -> None:  # type: ignore[no-untyped-def]
 def test_assign_bad_input(org, db_path: Path, args: list[str], mentions: list[str]) -> None:  # type: ignore[no-untyped-def]
     before = file_digest(db_path)
     result = org("lead", "assign", *args)
-    assert_one_line_error(result)
+    if "--team" in args and "--project" in args:  # a contradictory pair: a usage error
+        assert result.exit_code == 2, result.stderr
+    else:
+        assert_one_line_error(result)
     for text in mentions:
         assert text in result.stderr
     assert file_digest(db_path) == before

@@ -838,7 +838,8 @@ def test_readiness_for_an_opening_uses_only_its_requirements(risky, db_path: Pat
     whole = as_json(cli("readiness", "rachel", "--level", "L5", "--format", "json"))
     assert len(whole["competencies"]) > len(REQ)
 
-    refused(cli, db_path, "readiness", "rachel", "--for", oid, "--level", "L5")
+    both = cli("readiness", "rachel", "--for", oid, "--level", "L5")
+    assert both.exit_code == 2 and "--for" in both.stderr  # a contradictory pair: usage error
     refused(cli, db_path, "readiness", "rachel")
     refused(cli, db_path, "readiness", "rachel", "--for", "999", mentions=("999",))
 
@@ -873,7 +874,7 @@ def test_advert_md_html_and_the_advert_report(org, db_path: Path, tmp_path: Path
         assert shown["term_end"] in text
         assert iso(closes) in text
         assert "Run the storage design reviews." in text
-        assert f"eng-ops lead apply {oid}" in text
+        assert f"eng-ops lead opening apply {oid}" in text
         assert MIN_LEVEL in text
         for key, level in requires.items():
             assert f"{COMPS[key]['name']} ({level})" in text, key
