@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -62,9 +63,11 @@ def load_config() -> Config:
     path = config_path()
     if not path.exists():
         return Config()
+    from eng_ops.files import read_text
+
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raw = tomllib.loads(read_text(path))
+    except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"{path}: not valid TOML: {exc}") from None
     return Config(
         db=raw.get("db"),
@@ -85,11 +88,17 @@ def demo_db_path() -> Path:
 def user_templates_dir(explicit: str | Path | None = None) -> Path:
     """User template dir: --templates, ENG_OPS_TEMPLATES, config 'templates', else config dir."""
     chosen = explicit or os.environ.get("ENG_OPS_TEMPLATES") or load_config().templates
-    return Path(chosen).expanduser() if chosen else config_dir() / "templates"
+    if not chosen:
+        return config_dir() / "templates"
+    from eng_ops.files import existing_dir
+
+    return existing_dir(chosen, what="template dir")  # a dir you named must exist
 
 
 def resolve_db_url(value: str | None) -> str:
     """Turn --db / ENG_OPS_DB / config / default into an SQLAlchemy URL."""
+    if value is not None and not value.strip():
+        raise InvalidInput("--db is empty: give a database file or a postgresql:// URL")
     chosen = value or load_config().db
     if not chosen:
         return sqlite_url(default_db_path())
@@ -98,6 +107,19 @@ def resolve_db_url(value: str | None) -> str:
     if chosen.startswith(("postgresql://", "postgres://")):
         return "postgresql+psycopg://" + chosen.split("://", 1)[1]
     return chosen
+
+
+_URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:)[^\s@]*@")
+_KEY_PASSWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?:'[^']*'|\S+)", re.IGNORECASE)
+
+
+def hide_passwords(text: str) -> str:
+    """Mask passwords in URLs ('postgresql://u:***@host/db') and 'password=...' pairs.
+
+    Every message that may show a database URL goes through this (db status, demo, errors).
+    """
+    text = _URL_PASSWORD.sub(r"\g<head>***@", text)
+    return _KEY_PASSWORD.sub(r"\g<head>***", text)
 
 
 def sqlite_url(path: Path) -> str:

@@ -6,14 +6,15 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
-    FileSystemLoader,
     StrictUndefined,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
 )
+from jinja2.loaders import split_template_path
 
 from eng_ops.config import packaged_dir
 from eng_ops.errors import EngOpsError, NotFound
@@ -23,12 +24,28 @@ def packaged_templates() -> Path:
     return packaged_dir("templates")
 
 
+class _FileLoader(BaseLoader):
+    """Templates from one directory, read through eng_ops.files (size cap, UTF-8 file:line)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def get_source(self, environment: Environment, template: str):  # type: ignore[no-untyped-def]
+        from eng_ops.files import read_text
+
+        if self.folder is None:
+            raise TemplateNotFound(template)
+        path = self.folder.joinpath(*split_template_path(template))
+        if not path.is_file():
+            raise TemplateNotFound(template)
+        mtime = path.stat().st_mtime
+        return read_text(path), str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+
 def environment(user_dir: Path | None) -> Environment:
-    search = [str(user_dir)] if user_dir and user_dir.is_dir() else []
+    search = user_dir if user_dir and user_dir.is_dir() else None
     env = Environment(
-        loader=ChoiceLoader(
-            [FileSystemLoader(search), FileSystemLoader(str(packaged_templates()))]
-        ),
+        loader=ChoiceLoader([_FileLoader(search), _FileLoader(packaged_templates())]),
         undefined=StrictUndefined,
         autoescape=_autoescape,
         trim_blocks=True,

@@ -78,14 +78,9 @@ class _Located(Exception):
 
 def load_yaml(path: Path | str) -> Any:
     """Read a YAML file safely; any problem becomes 'FILE:LINE: message'."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{path}: cannot read: {exc}") from None
-    return loads_yaml(text, str(path))
+    from eng_ops.files import read_text
+
+    return loads_yaml(read_text(path), str(path))
 
 
 def loads_yaml(text: str, name: str) -> Any:

@@ -191,6 +191,7 @@ def test_bad_format_is_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_user_error_is_one_line_without_traceback(cli) -> None:  # type: ignore[no-untyped-def]
+    assert cli("db", "upgrade").exit_code == 0  # read-only commands need a database
     result = cli("people", "show", "nobody")
     assert result.exit_code == 1
     assert result.stderr == "error: unknown person 'nobody'\n"
@@ -200,6 +201,7 @@ def test_user_error_is_one_line_without_traceback(cli) -> None:  # type: ignore[
 def test_debug_shows_traceback(cli) -> None:  # type: ignore[no-untyped-def]
     from eng_ops.errors import NotFound
 
+    assert cli("db", "upgrade").exit_code == 0
     with pytest.raises(NotFound):
         cli("--debug", "people", "show", "nobody")
 

@@ -81,6 +81,7 @@ def test_render_format_is_case_insensitive(demo_org) -> None:  # type: ignore[no
 
 
 def test_render_on_empty_db(cli) -> None:  # type: ignore[no-untyped-def]
+    ok(cli("db", "upgrade"))  # an empty org: the database exists, nobody in it
     result = ok(cli("report", "render", "roster", "--format", "md"))
     assert "0 people" in result.stdout
 

@@ -36,9 +36,9 @@ def test_migrated_schema_matches_models(any_db: str) -> None:
     from eng_ops.store.engine import make_engine
     from eng_ops.store.migrate import HEAD, check_or_upgrade
 
-    engine = make_engine(resolve_db_url(any_db))
+    engine = make_engine(resolve_db_url(any_db), create=True)
     try:
-        state = check_or_upgrade(engine)
+        state = check_or_upgrade(engine, create=True)
         assert state.revision == HEAD
         with engine.connect() as conn:
             diff = compare_metadata(
@@ -51,9 +51,14 @@ def test_migrated_schema_matches_models(any_db: str) -> None:
 
 
 def test_db_status_and_upgrade(any_db: str) -> None:
-    fresh = json.loads(run_cli("--db", any_db, "db", "status", "-f", "json").stdout)
-    assert fresh["status"] == "empty"
-    assert fresh["revision"] is None
+    if "://" in any_db:  # a PostgreSQL database exists before eng-ops touches it
+        fresh = json.loads(run_cli("--db", any_db, "db", "status", "-f", "json").stdout)
+        assert fresh["status"] == "empty"
+        assert fresh["revision"] is None
+    else:  # db status only reads: a missing SQLite file is an error, and stays missing
+        missing = run_cli("--db", any_db, "db", "status", "-f", "json")
+        assert missing.exit_code == 1 and "no eng-ops database" in missing.stderr
+        assert not Path(any_db).exists()
     result = run_cli("--db", any_db, "db", "upgrade")
     assert result.exit_code == 0, result.stderr
     status = json.loads(run_cli("--db", any_db, "db", "status", "-f", "json").stdout)
@@ -70,7 +75,7 @@ def test_db_status_hides_password() -> None:
 
 
 def test_new_sqlite_file_is_private_and_tuned(db_path: Path) -> None:
-    assert run_cli("--db", str(db_path), "people", "list").exit_code == 0
+    assert run_cli("--db", str(db_path), "db", "upgrade").exit_code == 0
     assert stat.S_IMODE(db_path.stat().st_mode) == 0o600
     from eng_ops.config import sqlite_url
     from eng_ops.store.engine import make_engine
@@ -84,10 +89,17 @@ def test_new_sqlite_file_is_private_and_tuned(db_path: Path) -> None:
 
 
 def test_default_database_lives_in_data_dir(home: Path) -> None:
-    assert run_cli("people", "list").exit_code == 0
+    # a first read creates nothing: it says how to start
+    first = run_cli("people", "list")
+    assert first.exit_code == 1 and "eng-ops org import FILE" in first.stderr
+    assert not home.exists()
+    # the first write creates the data dir (0700) and the file (0600)
+    assert run_cli("people", "add", "al", "--name", "Al").exit_code == 0
     default = home / "eng-ops.db"
     assert default.exists()
     assert stat.S_IMODE(default.stat().st_mode) == 0o600
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert run_cli("people", "list").exit_code == 0
 
 
 def test_foreign_keys_are_enforced(db_path: Path) -> None:

@@ -99,6 +99,7 @@ app.command("demo")(demo.demo)
 def main(argv: list[str] | None = None) -> None:
     """Run the CLI; every error leaves through here (exit 1 user error, 2 usage, 130 ^C)."""
     args = sys.argv[1:] if argv is None else argv
+    _refuse_undecodable(args)
     debug = "--debug" in args
     try:
         code = app(args=args, prog_name="eng-ops", standalone_mode=False)
@@ -122,11 +123,56 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - the funnel: no traceback without --debug
         if debug or STATE.debug:
             raise
-        _fail(f"unexpected error: {type(exc).__name__}: {exc} (rerun with --debug)", 1)
+        if isinstance(exc, OverflowError):  # a number or date beyond what can be stored
+            _fail(f"a number or date is out of range ({exc})", 1)
+        _fail(f"unexpected error: {_describe(exc)} (rerun with --debug)", 1)
     sys.exit(code if isinstance(code, int) else 0)
 
 
+_CHECKED_ENV = ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_HOME", "ENG_OPS_CONFIG")
+
+
+def _refuse_undecodable(args: list[str]) -> None:
+    """Bytes that are not UTF-8 (surrogate escapes) never reach a command or the database."""
+    import os
+
+    for arg in args:
+        if not _is_utf8(arg):
+            _fail(f"argument '{_shown(arg)}' is not valid UTF-8 text", 1)
+    for name in _CHECKED_ENV:
+        value = os.environ.get(name)
+        if value is not None and not _is_utf8(value):
+            _fail(f"{name}='{_shown(value)}' is not valid UTF-8 text", 1)
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(text: str) -> str:
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("ascii")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def _describe(exc: Exception) -> str:
+    """An unexpected error in one line; a database error without its SQL or SQLAlchemy link."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.StatementError) and exc.orig is not None:
+        exc = exc.orig  # type: ignore[assignment]
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0] if lines else ''}"
+
+
 def _fail(message: str, code: int) -> None:
-    line = " ".join(message.split("\n"))
+    from eng_ops.config import hide_passwords
+
+    line = hide_passwords(" ".join(message.split("\n")))
     sys.stderr.write(f"error: {line}\n")
     sys.exit(code)

@@ -11,9 +11,9 @@ app = typer.Typer(help="Database schema: status and upgrade.", no_args_is_help=T
 
 
 def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from eng_ops.config import hide_passwords
 
-    return make_url(url).render_as_string(hide_password=True)
+    return hide_passwords(url)
 
 
 @app.command("status")
@@ -46,9 +46,12 @@ def upgrade() -> None:
     """Upgrade the schema to the newest revision (an SQLite file is backed up first)."""
     from eng_ops.output import message
     from eng_ops.store import migrate
-    from eng_ops.store.engine import make_engine
+    from eng_ops.store.engine import make_engine, remove_sqlite_file, sqlite_path
 
-    engine = make_engine(db_url())
+    url = db_url()
+    path = sqlite_path(url)
+    fresh = path is not None and not path.exists()
+    engine = make_engine(url, create=True)  # this command creates a database
     try:
         state = migrate.schema_state(engine)
         if state.status == "up-to-date":
@@ -56,6 +59,11 @@ def upgrade() -> None:
             return
         migrate.ensure_usable(state)
         backup = migrate.upgrade(engine, state)
+    except BaseException:
+        if fresh and path is not None:
+            engine.dispose()
+            remove_sqlite_file(path)
+        raise
     finally:
         engine.dispose()
     if backup:

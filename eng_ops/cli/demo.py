@@ -30,9 +30,9 @@ def demo(
     from eng_ops.store.engine import make_engine, session_scope
     from eng_ops.store.migrate import check_or_upgrade
 
-    explicit = db or STATE.db
-    url = resolve_db_url(explicit) if explicit else sqlite_url(demo_db_path())
-    engine = make_engine(url)
+    explicit = db if db is not None else STATE.db
+    url = resolve_db_url(explicit) if explicit is not None else sqlite_url(demo_db_path())
+    engine = make_engine(url, create=True)
     try:
         if not force and not is_demo_or_empty(engine):
             raise EngOpsError(
@@ -40,8 +40,8 @@ def demo(
                 "(use another --db, or --force)"
             )
         wipe(engine)
-        engine = make_engine(url)
-        check_or_upgrade(engine)
+        engine = make_engine(url, create=True)
+        check_or_upgrade(engine, create=True)
         with working("building the demo org"), session_scope(engine, actor=actor()) as session:
             steps = populate(session)
         with session_scope(engine, actor=actor()) as session:
@@ -50,14 +50,14 @@ def demo(
             summary = org_summary(session)
     finally:
         engine.dispose()
-    from sqlalchemy.engine import make_url
+    from eng_ops.config import hide_passwords
 
-    where = make_url(url).render_as_string(hide_password=True)
-    message(f"demo database: {where}")
+    message(f"demo database: {hide_passwords(url)}")
     for line in steps:
         message(f"  {line}")
     print_dashboard(summary)
-    message(f"\nnext: eng-ops --db {_quote(explicit or str(demo_db_path()))} people list")
+    shown = hide_passwords(explicit or str(demo_db_path()))
+    message(f"\nnext: eng-ops --db {_quote(shown)} people list")
 
 
 def _quote(value: str) -> str:

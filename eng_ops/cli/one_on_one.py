@@ -467,16 +467,10 @@ def ics(
 
     One recurring event per pairing, stable UIDs.
     """
-    import sys
-
-    from eng_ops.output import message
+    from eng_ops.output import write_document
     from eng_ops.services.calendar_export import leader_calendar
 
     settings = _settings()
     with open_session(write=False) as session:
         data = leader_calendar(session, settings, leader)
-    if out is None:
-        sys.stdout.write(data.decode("utf-8"))
-        return
-    out.write_bytes(data)
-    message(f"wrote {out}")
+    write_document(data.decode("utf-8"), out)

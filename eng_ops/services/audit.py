@@ -100,7 +100,9 @@ def list_entries(
     if actor:
         query = query.where(AuditEntry.actor == actor)
     if since:
-        query = query.where(AuditEntry.at >= datetime(since.year, since.month, since.day))
+        # `at` is stored in UTC (and shown so), so a day starts at midnight UTC
+        start = datetime(since.year, since.month, since.day, tzinfo=UTC)
+        query = query.where(AuditEntry.at >= start)
     query = query.order_by(col(AuditEntry.id).desc()).limit(limit)
     return [
         AuditRow(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import math
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -89,10 +89,7 @@ def read_scorecards_csv(path: Path) -> list[Observation]:
         empty = [k for k in needed if not cells[k]]
         if empty:
             raise located(str(path), line, empty[0], "is empty")
-        try:
-            score = float(cells["score"])
-        except ValueError:
-            raise located(str(path), line, "score", f"'{cells['score']}' is not a number") from None
+        score = _number(path, line, "score", cells["score"])
         observations.append((cells["candidate"], cells["interviewer"], cells["attribute"], score))
     if not observations:
         raise located(str(path), None, None, "no rows")
@@ -114,10 +111,7 @@ def read_ratings_csv(path: Path) -> tuple[list[str], list[str], list[list[float 
             if not cell:
                 values.append(None)
                 continue
-            try:
-                values.append(float(cell))
-            except ValueError:
-                raise located(str(path), line, rater, f"'{cell}' is not a number") from None
+            values.append(_number(path, line, rater, cell))
         table.append(values)
     if not table:
         raise located(str(path), None, None, "no rows")
@@ -125,19 +119,21 @@ def read_ratings_csv(path: Path) -> tuple[list[str], list[str], list[list[float 
 
 
 def _read_csv(path: Path) -> tuple[list[tuple[int, dict]], list[str]]:
+    from eng_ops.files import csv_rows
+
+    header, rows = csv_rows(path, strip_header=True)
+    return list(rows), header
+
+
+def _number(path: Path, line: int, field: str, cell: str) -> float:
+    """A finite number from a CSV cell ('nan' and 'inf' are refused: they are not scores)."""
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(f"{path}: no such file") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        header = [h.strip() for h in (reader.fieldnames or [])]
-        reader.fieldnames = header
-        try:
-            rows = [(reader.line_num, row) for row in reader]
-        except csv.Error as exc:
-            raise located(str(path), reader.line_num, None, f"bad CSV: {exc}") from None
-    return rows, header
+        value = float(cell)
+    except ValueError:
+        raise located(str(path), line, field, f"'{cell}' is not a number") from None
+    if not math.isfinite(value):
+        raise located(str(path), line, field, f"'{cell}' is not a finite number")
+    return value
 
 
 # --- calibration -----------------------------------------------------------------------------

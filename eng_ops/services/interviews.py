@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
+from eng_ops.services.ids import get_by_id
 from eng_ops.services.people import get_person
 from eng_ops.services.rubrics import attributes_of, latest_rubric
 from eng_ops.store.models import (
@@ -65,7 +66,7 @@ def add_candidate(session: Session, name: str, role: str, person: str | None = N
 
 
 def get_candidate(session: Session, candidate_id: int) -> Candidate:
-    candidate = session.get(Candidate, candidate_id)
+    candidate = get_by_id(session, Candidate, candidate_id)
     if candidate is None:
         raise NotFound(f"no candidate #{candidate_id} (see: eng-ops interview candidate list)")
     return candidate
@@ -182,7 +183,7 @@ def schedule(
 
 
 def get_interview(session: Session, interview_id: int) -> tuple[Interview, Candidate, str]:
-    interview = session.get(Interview, interview_id)
+    interview = get_by_id(session, Interview, interview_id)
     if interview is None:
         raise NotFound(f"no interview #{interview_id} (see: eng-ops interview panel CANDIDATE)")
     candidate = get_candidate(session, interview.candidate_id)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
+from eng_ops.services.ids import get_by_id
 from eng_ops.services.people import get_person, get_team
 from eng_ops.store.models import LeadRole, Person, Team
 
@@ -107,7 +108,7 @@ def list_roles(
 
 
 def end_role(session: Session, role_id: int, on: date) -> dict:
-    role = session.get(LeadRole, role_id)
+    role = get_by_id(session, LeadRole, role_id)
     if role is None:
         raise NotFound(f"no lead role #{role_id} (see: eng-ops lead role list --all)")
     if on < role.start:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
+from eng_ops.services.ids import get_by_id
 from eng_ops.services.ladder import check_level, get_competency, levels
 from eng_ops.services.limits import ROTATION_WEEKS, SEATS, TERM_DAYS
 from eng_ops.services.people import active, get_person, get_team
@@ -88,7 +89,7 @@ def add_opening(
 
 
 def get_opening(session: Session, opening_id: int) -> tuple[Opening, str | None]:
-    opening = session.get(Opening, opening_id)
+    opening = get_by_id(session, Opening, opening_id)
     if opening is None:
         raise NotFound(f"no opening #{opening_id} (see: eng-ops lead opening list)")
     team = session.exec(select(Team.key).where(Team.id == opening.team_id)).first()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -116,26 +115,18 @@ def export_rows(session: Session, candidate_id: int, viewer: str) -> list[dict]:
 def import_csv(session: Session, path: Path) -> dict[str, int]:
     """Load past scorecards (all or nothing): one interview + submitted scorecard per
     (candidate, role, interviewer, date, mode) group of rows."""
+    from eng_ops.files import csv_rows
+
     name = str(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InvalidInput(f"{name}: no such file") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        header = reader.fieldnames or []
-        missing = [c for c in IMPORT_COLUMNS if c not in header]
-        if missing:
-            raise located(name, 1, None, f"missing column(s): {', '.join(missing)}")
-        groups: dict[tuple, dict] = {}
-        rubrics: dict[str, tuple] = {}
-        try:
-            rows = list(reader)
-        except csv.Error as exc:
-            raise located(name, reader.line_num, None, f"bad CSV: {exc}") from None
+    header, reader = csv_rows(path)
+    missing = [c for c in IMPORT_COLUMNS if c not in header]
+    if missing:
+        raise located(name, 1, None, f"missing column(s): {', '.join(missing)}")
+    groups: dict[tuple, dict] = {}
+    rubrics: dict[str, tuple] = {}
+    rows = list(reader)
     handles = set(session.exec(select(Person.handle)).all())
-    for offset, row in enumerate(rows):
-        line = offset + 2
+    for line, row in rows:
         try:
             key, rating, rec = _parse_row(session, row, rubrics, handles)
         except EngOpsError as exc:

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 
 from eng_ops.errors import EngOpsError, SchemaMismatch
-from eng_ops.store.engine import sqlite_path
+from eng_ops.store.engine import driver_message, no_database, sqlite_path
 
 # Every revision this code knows, oldest first. A test checks HEAD equals Alembic's head.
 REVISIONS: tuple[str, ...] = (
@@ -47,8 +47,8 @@ def current_revision(engine: Engine) -> tuple[str | None, bool]:
                 return None, bool(tables)
             row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
             return (row[0] if row else None), True
-    except OperationalError as exc:
-        raise EngOpsError(f"cannot open database: {exc.orig}") from None
+    except DBAPIError as exc:
+        raise EngOpsError(f"cannot open database: {driver_message(exc)}") from None
 
 
 def schema_state(engine: Engine) -> SchemaState:
@@ -73,14 +73,22 @@ def ensure_usable(state: SchemaState) -> None:
         raise SchemaMismatch("database has tables but no eng-ops schema revision; refusing it")
 
 
-def check_or_upgrade(engine: Engine) -> SchemaState:
-    """Refuse an unusable database; upgrade one that is behind or empty."""
+def check_or_upgrade(engine: Engine, *, create: bool = False) -> SchemaState:
+    """Refuse an unusable database; upgrade one that is behind, or empty when create=True
+    (commands that write); an empty one is NoDatabase otherwise."""
     state = schema_state(engine)
     ensure_usable(state)
+    if state.status == "empty" and not create:
+        path = sqlite_path(str(engine.url))
+        raise no_database(str(path) if path else _shown_url(engine))
     if state.needs_upgrade:
         upgrade(engine, state)
         return schema_state(engine)
     return state
+
+
+def _shown_url(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=True)
 
 
 def backup_sqlite(engine: Engine, revision: str | None) -> Path | None:
