@@ -42,7 +42,21 @@ class _FileLoader(BaseLoader):
         return read_text(path), str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
 
-def environment(user_dir: Path | None) -> Environment:
+def _md_finalize(value: Any) -> Any:
+    """Every value a Markdown template prints: HTML escaped, so `<script>` stays text."""
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value
+
+
+def _md_cell(value: Any) -> str:
+    """A value inside a Markdown table row: pipes escaped, line breaks as spaces."""
+    if value is None:
+        return ""
+    return " ".join(str(value).splitlines()).replace("|", "\\|")
+
+
+def environment(user_dir: Path | None, fmt: str = "html") -> Environment:
     search = user_dir if user_dir and user_dir.is_dir() else None
     env = Environment(
         loader=ChoiceLoader([_FileLoader(search), _FileLoader(packaged_templates())]),
@@ -51,9 +65,10 @@ def environment(user_dir: Path | None) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_md_finalize if fmt == "md" else None,
     )
     env.filters["pct"] = lambda v, digits=0: "" if v is None else f"{v * 100:.{digits}f}%"
-    env.filters["md_cell"] = lambda v: "" if v is None else str(v).replace("|", "\\|")
+    env.filters["md_cell"] = _md_cell
     return env
 
 
@@ -68,7 +83,7 @@ def template_name(report: str, fmt: str) -> str:
 def render(report: str, fmt: str, context: dict[str, Any], user_dir: Path | None) -> str:
     """Render report NAME in md or html with the given context."""
     name = template_name(report, fmt)
-    env = environment(user_dir)
+    env = environment(user_dir, fmt)
     try:
         template = env.get_template(name)
     except TemplateNotFound:

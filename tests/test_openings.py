@@ -765,7 +765,10 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
 
     table = ok(cli("lead", "pipeline"))
     assert "will-not-fill" in table.stdout and "at-risk" in table.stdout
-    assert f"#{ids['short']} convert-to-rotation" in table.stderr
+    # Actions are a section of the view (issue 10): on stdout, one row per action.
+    actions = ok(cli("lead", "pipeline", "-f", "csv", "--section", "actions")).stdout
+    assert f"{ids['short']},convert-to-rotation," in actions
+    assert "What to do" in table.stdout and "convert-to-rotation" in table.stdout
     assert_one_line_error(cli("lead", "pipeline", "999"))
 
 
@@ -867,7 +870,9 @@ def test_advert_md_html_and_the_advert_report(org, db_path: Path, tmp_path: Path
     page = ok(org("lead", "advert", oid, "--format", "html")).stdout
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
-    for text in (md, html.unescape(page)):
+    # Markdown escapes HTML too (issue 10): a viewer shows the title, never runs it.
+    assert "<script>" not in md and "&lt;script&gt;" in md
+    for text in (html.unescape(md), html.unescape(page)):
         assert title in text
         assert "platform" in text
         assert shown["term_start"] == iso(start) and iso(start) in text

@@ -631,7 +631,9 @@ def test_fairness_counts_turns_among_the_eligible(history) -> None:  # type: ign
     ]
 
     table = ok(history("rotation", "fairness"))
-    assert "Gini of turns" in table.stderr and "never given a turn" in table.stderr
+    # The view's figures are data: on stdout, before its titled tables (issue 10).
+    assert "Gini of turns" in table.stdout and "never given a turn" in table.stdout
+    assert table.stdout.index("Gini of turns") < table.stdout.index("Turns by team")
 
 
 # --- 6. lead convert --to-rotation ------------------------------------------------------------

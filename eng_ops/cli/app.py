@@ -106,7 +106,7 @@ def main(argv: list[str] | None = None) -> None:
     except EngOpsError as exc:
         if debug or STATE.debug:
             raise
-        _fail(str(exc), 1)
+        _fail(str(exc), getattr(exc, "exit_code", 1))
     except (typer.Abort, KeyboardInterrupt):
         _fail("interrupted", 130)
     except typer.Exit as exc:
@@ -172,7 +172,8 @@ def _describe(exc: Exception) -> str:
 
 def _fail(message: str, code: int) -> None:
     from eng_ops.config import hide_passwords
+    from eng_ops.output import printable
 
-    line = hide_passwords(" ".join(message.split("\n")))
+    line = printable(hide_passwords(" ".join(message.split("\n"))))
     sys.stderr.write(f"error: {line}\n")
     sys.exit(code)

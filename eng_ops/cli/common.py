@@ -29,6 +29,15 @@ FormatOpt = Annotated[
     typer.Option("--format", "-f", help="Output format.", case_sensitive=False),
 ]
 
+SectionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--section",
+        metavar="NAME",
+        help="With --format csv: which of the view's tables to print (its JSON key).",
+    ),
+]
+
 
 def db_url() -> str:
     from eng_ops.config import resolve_db_url

@@ -66,30 +66,32 @@ def _quote(value: str) -> str:
     return shlex.quote(value)
 
 
-def print_dashboard(summary, fmt=None) -> None:  # type: ignore[no-untyped-def]
-    """Teams, headcount by level and span of control as three small tables."""
-    from eng_ops.output import Format, emit
+def print_dashboard(summary, fmt=None, section: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Teams, headcount by level and span of control: one view of three sections."""
+    from eng_ops.output import Format, Section, emit_view
 
-    fmt = fmt or Format.table
-
-    emit(
+    teams = [
+        {
+            "team": t["key"],
+            "name": t["name"],
+            "parent": t["parent"],
+            "headcount": t["headcount"],
+            "managers": t["managers"],
+        }
+        for t in summary.teams
+    ]
+    emit_view(
         [
-            {
-                "team": t["name"],
-                "parent": t["parent"],
-                "headcount": t["headcount"],
-                "managers": t["managers"],
-            }
-            for t in summary.teams
+            Section("teams", f"Teams ({summary.headcount} people)", teams),
+            Section("levels", "Headcount by level", summary.levels, ["level", "headcount"]),
+            Section(
+                "spans",
+                "Span of control",
+                summary.spans,
+                ["handle", "name", "title", "direct_reports", "flag"],
+            ),
         ],
-        fmt,
-        ["team", "parent", "headcount", "managers"],
-        title=f"Teams ({summary.headcount} people)",
-    )
-    emit(summary.levels, fmt, ["level", "headcount"], title="Headcount by level")
-    emit(
-        summary.spans,
-        fmt,
-        columns=["handle", "name", "title", "direct_reports", "flag"],
-        title="Span of control",
+        fmt or Format.table,
+        data=summary.as_dict(),
+        section=section,
     )

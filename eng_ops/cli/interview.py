@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from eng_ops.cli.common import FormatOpt, actor, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, actor, open_session
 from eng_ops.cli.params import one_of
 from eng_ops.output import Format
 from eng_ops.services.limits import PANEL_SIZE, RUBRIC_VERSION
@@ -275,34 +275,30 @@ def score(
 
 
 @app.command("panel")
-def panel(candidate: CandidateArg, fmt: FormatOpt = Format.table) -> None:
+def panel(
+    candidate: CandidateArg, fmt: FormatOpt = Format.table, section: SectionOpt = None
+) -> None:
     """Show a candidate's panel.
 
     Per attribute the ratings, mean, spread and disagreement flag; the recommendation
     tally; missing scorecards. Others' scorecards stay hidden until you submit yours.
+    Sections: attributes, recommendations, interviews, shadow_scorecards.
     """
-    from eng_ops.output import emit_json
     from eng_ops.services.interviews import panel as panel_service
 
     with open_session(write=False) as session:
         view = panel_service(session, candidate, actor())
-    if fmt is Format.json:
-        emit_json(view)
-        return
-    _print_panel(view, fmt)
+    _print_panel(view, fmt, section)
 
 
-def _print_panel(view: dict, fmt: Format) -> None:
-    from eng_ops.output import emit, message, warn
+def _print_panel(view: dict, fmt: Format, section: str | None) -> None:
+    from eng_ops.output import Section, emit_view, warn
 
     cand = view["candidate"]
-    if fmt is Format.table:
-        message(
-            f"Candidate #{cand['id']} {cand['name']} · {cand['role']} "
-            f"(rubric v{view['rubric']['version']}) · {cand['status']}"
-        )
     if view["others_hidden"]:
         warn("other panelists' scorecards stay hidden until you submit your own")
+    if view["missing"]:
+        warn(f"missing lead scorecards: {', '.join(view['missing'])}")
     rows = [
         {
             "attribute": a["attribute"],
@@ -313,33 +309,46 @@ def _print_panel(view: dict, fmt: Format) -> None:
         }
         for a in view["attributes"]
     ]
-    emit(rows, fmt, title="Ratings by attribute (lead scorecards)")
-    if fmt is not Format.table:
-        return
-    emit(
-        [{"recommendation": r, "count": n} for r, n in view["recommendations"].items()],
-        title="Recommendations",
+    shadows = [
+        {
+            "interviewer": s["interviewer"],
+            "mode": s["mode"],
+            "recommendation": s["recommendation"],
+            "ratings": ", ".join(f"{k}:{v}" for k, v in s["ratings"].items()),
+        }
+        for s in view["shadow_scorecards"]
+    ]
+    emit_view(
+        [
+            Section("attributes", "Ratings by attribute (lead scorecards)", rows),
+            Section(
+                "recommendations",
+                "Recommendations",
+                [{"recommendation": r, "count": n} for r, n in view["recommendations"].items()],
+                ["recommendation", "count"],
+            ),
+            Section(
+                "interviews",
+                "Interviews",
+                view["interviews"],
+                ["id", "interviewer", "mode", "focus", "on", "scorecard"],
+            ),
+            Section(
+                "shadow_scorecards",
+                "Shadow scorecards (not counted)",
+                shadows,
+                ["interviewer", "mode", "recommendation", "ratings"],
+                empty="no shadow scorecards",
+            ),
+        ],
+        fmt,
+        data=view,
+        section=section,
+        notes=[
+            f"Candidate #{cand['id']} {cand['name']} · {cand['role']} "
+            f"(rubric v{view['rubric']['version']}) · {cand['status']}"
+        ],
     )
-    emit(
-        view["interviews"],
-        columns=["id", "interviewer", "mode", "focus", "on", "scorecard"],
-        title="Interviews",
-    )
-    if view["shadow_scorecards"]:
-        emit(
-            [
-                {
-                    "interviewer": s["interviewer"],
-                    "mode": s["mode"],
-                    "recommendation": s["recommendation"],
-                    "ratings": ", ".join(f"{k}:{v}" for k, v in s["ratings"].items()),
-                }
-                for s in view["shadow_scorecards"]
-            ],
-            title="Shadow scorecards (not counted)",
-        )
-    if view["missing"]:
-        warn(f"missing lead scorecards: {', '.join(view['missing'])}")
 
 
 @app.command("decide")
@@ -452,13 +461,14 @@ def calibrate(
         ),
     ] = None,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
     """Calibrate interviewers.
 
     Each interviewer's leniency (+) or severity (-) with a 95% interval, and each
-    candidate's raw and adjusted score.
+    candidate's raw and adjusted score. Sections: interviewers, candidates.
     """
-    from eng_ops.output import emit, emit_json, warn
+    from eng_ops.output import Section, emit_view, warn
     from eng_ops.services.interview_analytics import (
         calibrate as calibrate_service,
     )
@@ -479,20 +489,24 @@ def calibrate(
     result = calibrate_service(observations)
     for text in result["warnings"]:
         warn(text)
-    if fmt is Format.json:
-        emit_json(result)
-        return
-    emit(
-        result["interviewers"],
+    emit_view(
+        [
+            Section(
+                "interviewers",
+                "Interviewer effects (lenient > 0, severe < 0)",
+                result["interviewers"],
+                ["interviewer", "effect", "ci_low", "ci_high", "n", "reading", "group"],
+            ),
+            Section(
+                "candidates",
+                "Candidates: raw mean and adjusted score",
+                result["candidates"],
+                ["candidate", "raw_mean", "adjusted", "n", "group"],
+            ),
+        ],
         fmt,
-        ["interviewer", "effect", "ci_low", "ci_high", "n", "reading", "group"],
-        title="Interviewer effects (lenient > 0, severe < 0)",
-    )
-    emit(
-        result["candidates"],
-        fmt,
-        ["candidate", "raw_mean", "adjusted", "n", "group"],
-        title="Candidates: raw mean and adjusted score",
+        data=result,
+        section=section,
     )
 
 

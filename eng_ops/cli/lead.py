@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.cli.params import one_of
 from eng_ops.cli.report import ReportFormat
 from eng_ops.output import Format
@@ -158,20 +158,19 @@ def opening_add(
 
 
 @opening_app.command("show")
-def opening_show(opening: OpeningArg, fmt: FormatOpt = Format.table) -> None:
-    """Show an opening with its candidates, their eligibility and readiness."""
-    from eng_ops.output import emit, emit_json, message
+def opening_show(
+    opening: OpeningArg, fmt: FormatOpt = Format.table, section: SectionOpt = None
+) -> None:
+    """Show an opening with its candidates, their eligibility and readiness.
+
+    Sections: opening, candidates.
+    """
+    from eng_ops.output import Section, emit_view
     from eng_ops.services.openings import show_opening
 
     with open_session(write=False) as session:
         result = show_opening(session, opening)
-    if fmt is Format.json:
-        emit_json(result)
-        return
-    message(
-        f"Opening #{result['id']} {result['title']} · {result['seats']} seats · closes "
-        f"{result['closes']} · term {result['term_start']} to {result['term_end']}"
-    )
+    details = [{"field": k, "value": v} for k, v in result.items() if k != "candidates"]
     rows = [
         {
             "handle": c["handle"],
@@ -183,7 +182,15 @@ def opening_show(opening: OpeningArg, fmt: FormatOpt = Format.table) -> None:
         }
         for c in result["candidates"]
     ]
-    emit(rows, fmt, title="Candidates", empty="no candidates yet")
+    emit_view(
+        [
+            Section("opening", f"Opening #{result['id']}", details, ["field", "value"]),
+            Section("candidates", "Candidates", rows, empty="no candidates yet"),
+        ],
+        fmt,
+        data=result,
+        section=section,
+    )
 
 
 @opening_app.command("list")
@@ -337,19 +344,19 @@ def pipeline(
         int | None, typer.Argument(metavar="OPENING", help="One opening (default: all open).")
     ] = None,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
     """Will the openings fill? Seats, candidates, risk and what to do.
 
     Per opening: seats, applicants, eligible, ready, stretch, conflicts, days left, risk.
+
+    Sections: openings, actions (json: the list of openings, each with its actions).
     """
-    from eng_ops.output import emit, emit_json, message
+    from eng_ops.output import Section, emit_view
     from eng_ops.services.openings import pipeline as pipeline_service
 
     with open_session(write=False) as session:
         rows = pipeline_service(session, opening)
-    if fmt is Format.json:
-        emit_json(rows)
-        return
     columns = [
         "opening",
         "seats",
@@ -361,41 +368,65 @@ def pipeline(
         "days_left",
         "risk",
     ]
-    emit(rows, fmt, columns, title="Lead pipeline", empty="no open lead openings")
-    if fmt is Format.table:
-        for row in rows:
-            for action in row["actions"]:
-                who = f" {action['handle']}" if action.get("handle") else ""
-                message(f"#{row['opening']} {action['kind']}{who}: {action['reason']}")
+    actions = [
+        {
+            "opening": row["opening"],
+            "action": action["kind"],
+            "handle": action.get("handle"),
+            "reason": action["reason"],
+        }
+        for row in rows
+        for action in row["actions"]
+    ]
+    emit_view(
+        [
+            Section("openings", "Lead pipeline", rows, columns, empty="no open lead openings"),
+            Section("actions", "What to do", actions, empty="nothing to do"),
+        ],
+        fmt,
+        data=rows,
+        section=section,
+    )
 
 
 @app.command("openness")
-def openness(fmt: FormatOpt = Format.table) -> None:
+def openness(fmt: FormatOpt = Format.table, section: SectionOpt = None) -> None:
     """Who comes forward: applied and nominated, by team, level and tenure.
 
     Also the declined nominations, with their reasons.
+
+    Sections: groups, by_tenure, declined.
     """
-    from eng_ops.output import emit, emit_json
+    from eng_ops.output import Section, emit_view
     from eng_ops.services.openings import openness as openness_service
 
     with open_session(write=False) as session:
         result = openness_service(session)
-    if fmt is Format.json:
-        emit_json(result)
-        return
-    emit(
-        result["groups"],
+    emit_view(
+        [
+            Section(
+                "groups",
+                "Who comes forward",
+                result["groups"],
+                ["team", "level", "people", "applied", "nominated"],
+            ),
+            Section(
+                "by_tenure",
+                "By tenure",
+                result["by_tenure"],
+                ["tenure", "people", "applied", "nominated"],
+            ),
+            Section(
+                "declined",
+                "Declined nominations",
+                result["declined"],
+                ["handle", "opening", "reason"],
+                empty="no declined nominations",
+            ),
+        ],
         fmt,
-        ["team", "level", "people", "applied", "nominated"],
-        title="Who comes forward",
-    )
-    emit(result["by_tenure"], fmt, ["tenure", "people", "applied", "nominated"], title="By tenure")
-    emit(
-        result["declined"],
-        fmt,
-        ["handle", "opening", "reason"],
-        title="Declined nominations",
-        empty="no declined nominations",
+        data=result,
+        section=section,
     )
 
 

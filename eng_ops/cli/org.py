@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.output import Format
 
 app = typer.Typer(help="The org as a whole: import, export, tree.", no_args_is_help=True)
@@ -98,7 +98,7 @@ def _print_tree(roots) -> None:  # type: ignore[no-untyped-def]
     from rich.text import Text
     from rich.tree import Tree
 
-    from eng_ops.output import console, message
+    from eng_ops.output import console, message, printable
 
     if not roots:
         message("nobody to show: import an org file first")
@@ -106,8 +106,8 @@ def _print_tree(roots) -> None:  # type: ignore[no-untyped-def]
 
     def label(node) -> Text:  # type: ignore[no-untyped-def]
         rec = node.record
-        text = Text.assemble((rec["name"], "bold"), f" ({rec['handle']})")
-        details = " · ".join(v for v in (rec["title"], rec["level"], rec["team"]) if v)
+        text = Text.assemble((printable(rec["name"]), "bold"), f" ({rec['handle']})")
+        details = printable(" · ".join(v for v in (rec["title"], rec["level"], rec["team"]) if v))
         if details:
             text.append(f"  {details}", style="dim")
         if node.reports:
@@ -126,15 +126,14 @@ def _print_tree(roots) -> None:  # type: ignore[no-untyped-def]
 
 
 @app.command("summary")
-def summary(fmt: FormatOpt = Format.table) -> None:
-    """The dashboard: teams, headcount by level, span of control per manager."""
+def summary(fmt: FormatOpt = Format.table, section: SectionOpt = None) -> None:
+    """The dashboard: teams, headcount by level, span of control per manager.
+
+    Sections: teams, levels, spans.
+    """
     from eng_ops.cli.demo import print_dashboard
-    from eng_ops.output import emit_json
     from eng_ops.services.dashboard import org_summary
 
     with open_session(write=False) as session:
         result = org_summary(session)
-    if fmt is Format.json:
-        emit_json(result.as_dict())
-    else:
-        print_dashboard(result, fmt)
+    print_dashboard(result, fmt, section)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.output import Format
 from eng_ops.services.limits import ROTATION_WEEKS
 
@@ -218,19 +218,29 @@ def fairness(
         str | None, typer.Option(metavar="DATE", help="Only rotations from this date.")
     ] = None,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
-    """Turns per eligible person, who never had one, Gini of turns, by team and level."""
+    """Turns per eligible person, who never had one, Gini of turns, by team and level.
+
+    Sections: turns, by_team, by_level.
+    """
     from eng_ops.dates import parse_date
-    from eng_ops.output import emit, emit_json, message
+    from eng_ops.output import Section, emit_view
     from eng_ops.services.rotations import fairness as fairness_service
 
     with open_session(write=False) as session:
         result = fairness_service(session, parse_date(since, field="--since") if since else None)
-    if fmt is Format.json:
-        emit_json(result)
-        return
-    emit(result["by_team"], fmt, title="Turns by team")
-    emit(result["by_level"], fmt, title="Turns by level")
-    if fmt is Format.table:
-        message(f"Gini of turns {result['gini']:.2f} over {result['eligible']} eligible people")
-        message(f"never given a turn: {', '.join(result['never_led']) or 'nobody'}")
+    emit_view(
+        [
+            Section("turns", "Turns per eligible person", result["turns"]),
+            Section("by_team", "Turns by team", result["by_team"]),
+            Section("by_level", "Turns by level", result["by_level"]),
+        ],
+        fmt,
+        data=result,
+        section=section,
+        notes=[
+            f"Gini of turns {result['gini']:.2f} over {result['eligible']} eligible people",
+            f"never given a turn: {', '.join(result['never_led']) or 'nobody'}",
+        ],
+    )
