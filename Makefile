@@ -23,7 +23,7 @@ $(VENV)/.test-deps: pyproject.toml $(BIN)/eng-ops
 test: $(VENV)/.test-deps
 	$(BIN)/ruff check eng_ops tests benchmarks
 	$(BIN)/ruff format --check eng_ops tests benchmarks
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(VENV)/.test-deps
 	$(BIN)/ruff check eng_ops tests benchmarks
