@@ -10,11 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import TODAY, isolated_env, ok, run_cli
+from tests.conftest import EXAMPLES, TODAY, isolated_env, ok, run_cli
 
 MARKUP = "[/]x [wip] [bold]b[/bold]"
 HTML = "<script>alert(1)</script>"
@@ -69,6 +70,27 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
             return ok(run_cli("--db", str(path), "--as", as_, *args))
 
         cli("org", "import", str(org))
+        cli("ladder", "import", str(EXAMPLES / "ladder.yaml"))
+        cli("evidence", "add", "zed", "architecture", "--level", "L4", "--note", NOTE)
+        closes = (TODAY + timedelta(days=21)).isoformat()
+        cli(
+            "lead",
+            "opening",
+            "add",
+            "--title",
+            GOAL,
+            "--seats",
+            "1",
+            "--closes",
+            closes,
+            "--requires",
+            "architecture:L5",
+            "--description",
+            NOTE,
+        )
+        cli("lead", "opening", "nominate", "1", "zed", "--by", "boss", "--reason", REASON)
+        cli("interview", "rubric", "import", str(EXAMPLES / "rubrics" / "backend-engineer.yaml"))
+        cli("interview", "candidate", "add", NAME, "--role", "backend-engineer")
         cli("1on1", "pair", "boss", "zed", "--kind", "manager", "--since", "2026-10-01")
         cli("1on1", "log", "boss", "zed", "--on", "2026-11-01", "--notes", NOTE)
         cli("1on1", "log", "boss", "zed", "--on", "2026-11-15", "--notes", ESC)
@@ -109,6 +131,11 @@ LISTINGS = [
     ("rotation", "show", "proj"),
     ("rotation", "show", "proj2"),
     ("audit", "log"),
+    ("evidence", "list", "zed"),
+    ("lead", "opening", "list"),
+    ("lead", "opening", "show", "1"),
+    ("lead", "pipeline"),
+    ("interview", "candidate", "list"),
 ]
 
 
@@ -137,6 +164,11 @@ def test_names_titles_and_notes_show_literally_in_tables(hostile: Path) -> None:
     assert GOAL in ok(run(hostile, "rotation", "show", "proj")).stdout
     assert REASON in ok(run(hostile, "rotation", "show", "proj2")).stdout
     assert "Eng [core]" in ok(run(hostile, "teams", "list")).stdout
+    assert NOTE in ok(run(hostile, "evidence", "list", "zed")).stdout
+    assert GOAL in ok(run(hostile, "lead", "opening", "list")).stdout
+    opening = ok(run(hostile, "lead", "opening", "show", "1")).stdout
+    assert GOAL in opening and NOTE in opening
+    assert NAME in ok(run(hostile, "interview", "candidate", "list")).stdout
     tree = ok(run(hostile, "org", "tree")).stdout
     assert "Boss [/]b" in tree and NAME in tree
 
