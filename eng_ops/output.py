@@ -170,18 +170,23 @@ def emit_view(
 
     json: `data` (the view's own object) or {name: rows}; md: notes, then `## Title`, a blank
     line and the table per section; csv: the one section named by `section`; table: the notes,
-    then each titled table.
+    then each titled table. With `section`, every format prints that table alone.
     """
-    if fmt is Format.json:
-        emit_json(data if data is not None else {s.name: list(s.rows) for s in sections})
-        return
-    if fmt is Format.csv:
+    if section is not None or fmt is Format.csv:
         chosen = next((s for s in sections if s.name == section), None)
         if chosen is None:
             names = ", ".join(s.name for s in sections)
             what = f"unknown section '{section}'" if section else "csv prints one table"
             raise UsageError(f"{what}: choose one with --section NAME ({names})")
-        sys.stdout.write(render_rows(chosen.rows, fmt, _columns(chosen)))
+        if fmt is Format.json:
+            emit_json(list(chosen.rows))
+            return
+        if fmt is Format.csv:
+            sys.stdout.write(render_rows(chosen.rows, fmt, _columns(chosen)))
+            return
+        sections, notes = [chosen], ()
+    if fmt is Format.json:
+        emit_json(data if data is not None else {s.name: list(s.rows) for s in sections})
         return
     if fmt is Format.md:
         parts = [md_text(n) + "\n\n" for n in notes]
@@ -213,35 +218,50 @@ def _columns(section: Section) -> list[str]:
 
 
 _GAP = 2  # spaces between columns
-_MIN_LAST = 20  # the narrowest a wrapped last column may get before records become blocks
+_MIN_LAST = 16  # the narrowest a wrapped last column may get before records become blocks
 
 
 def layout(rows: Sequence[Row], cols: Sequence[str], *, width: int, title: str = ""):  # type: ignore[no-untyped-def]
     """Rows as a Rich Text that never cuts a value within `width` columns.
 
     Every column but the last keeps its full width; only the last column's long text wraps.
-    When that does not fit, each record becomes a block of `field  value` lines.
+    When the table is too wide, its widest column moves to the end to wrap there; when even
+    that does not fit, each record becomes a block of `field  value` lines.
     """
     from rich.cells import cell_len
     from rich.text import Text
 
     headers = [c.replace("_", " ") for c in cols]
     cells = [[printable(cell_text(row.get(c))).replace("\t", " ") for c in cols] for row in rows]
-    natural = [
-        max([cell_len(h)] + [max(cell_len(x) for x in line[i].split("\n")) for line in cells])
-        for i, h in enumerate(headers)
+    widest = [
+        max(cell_len(x) for line in cells for x in line[i].split("\n")) for i in range(len(cols))
     ]
-    fixed = sum(natural[:-1]) + _GAP * (len(cols) - 1)
-    room = width - fixed
-    multiline = any("\n" in line[i] for line in cells for i in range(len(cols) - 1))
-    last_needs = min(natural[-1], max(_MIN_LAST, cell_len(headers[-1])))
+    natural = [max(cell_len(h), w) for h, w in zip(headers, widest, strict=True)]
     text = Text()
     if title:
         text.append_text(_wrapped_title(title, width))
+    order = list(range(len(cols)))
+    gap = _GAP
+    if sum(natural) + gap * (len(cols) - 1) > width:
+        # Too wide: headers wrap onto a second line (a word is never split) ...
+        words = [max(cell_len(w) for w in h.split()) for h in headers]
+        natural = [max(w, c) for w, c in zip(words, widest, strict=True)]
+    if sum(natural) + gap * (len(cols) - 1) > width:
+        gap = 1  # ... columns move closer ...
+    if sum(natural) + gap * (len(cols) - 1) > width:
+        # ... and the widest column moves to the end, where its text wraps.
+        wrap_at = max(order, key=lambda i: natural[i])
+        order = [i for i in order if i != wrap_at] + [wrap_at]
+    headers = [headers[i] for i in order]
+    natural = [natural[i] for i in order]
+    cells = [[line[i] for i in order] for line in cells]
+    room = width - sum(natural[:-1]) - gap * (len(cols) - 1)
+    multiline = any("\n" in line[i] for line in cells for i in range(len(cols) - 1))
+    last_needs = min(natural[-1], max(_MIN_LAST, cell_len(headers[-1])))
     if multiline or room < last_needs:
         text.append_text(_blocks(headers, cells, width))
     else:
-        text.append_text(_grid(headers, cells, natural[:-1], min(room, natural[-1])))
+        text.append_text(_grid(headers, cells, natural[:-1], min(room, natural[-1]), gap))
     text.rstrip()
     return text
 
@@ -271,21 +291,25 @@ def _pad(value: str, width: int) -> str:
     return value + " " * max(width - cell_len(value), 0)
 
 
-def _grid(headers: list[str], cells: list[list[str]], fixed: list[int], last: int):  # type: ignore[no-untyped-def]
+def _grid(  # type: ignore[no-untyped-def]
+    headers: list[str], cells: list[list[str]], fixed: list[int], last: int, spaces: int
+):
+    from rich.cells import cell_len
     from rich.text import Text
 
     widths = [*fixed, last]
-    gap = " " * _GAP
+    gap = " " * spaces
     text = Text()
-    text.append(gap.join(_pad(h, w) for h, w in zip(headers, widths, strict=True)).rstrip())
-    text.stylize("bold")
-    text.append("\n")
+    parts = [_wrap(h, w) for h, w in zip(headers, widths, strict=True)]
+    for k in range(max(len(p) for p in parts)):
+        cols = [_pad(p[k] if k < len(p) else "", w) for p, w in zip(parts, widths, strict=True)]
+        text.append(gap.join(cols).rstrip() + "\n", style="bold")
     text.append(gap.join("─" * w for w in widths) + "\n", style="dim")
     for line in cells:
         head = gap.join(_pad(v, w) for v, w in zip(line[:-1], fixed, strict=False))
         lead = head + gap if headers[:-1] else ""
         wrapped = _wrap(line[-1], last) if line[-1] else [""]
-        indent = " " * len(lead) if lead else ""
+        indent = " " * cell_len(lead) if lead else ""
         for k, part in enumerate(wrapped):
             text.append(((lead if k == 0 else indent) + part).rstrip() + "\n")
     return text

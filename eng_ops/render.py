@@ -42,10 +42,30 @@ class _FileLoader(BaseLoader):
         return read_text(path), str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
 
+class _Block(str):
+    """Text a Markdown template prints as paragraphs (its line breaks kept): `| md_block`."""
+
+
 def _md_finalize(value: Any) -> Any:
-    """Every value a Markdown template prints: HTML escaped, so `<script>` stays text."""
-    if isinstance(value, str):
-        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Every value a Markdown template prints: HTML escaped (`<script>` stays text), control
+    characters shown as \\xNN, and line breaks as spaces so a value cannot end a heading or a
+    table row (unless the template asked for a block with `| md_block`)."""
+    if not isinstance(value, str):
+        return value
+    from eng_ops.output import printable
+
+    text = printable(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text if isinstance(value, _Block) else " ".join(text.splitlines())
+
+
+def _html_finalize(value: Any) -> Any:
+    """HTML is auto-escaped; terminal control characters are shown, never passed on."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        from eng_ops.output import printable
+
+        return printable(value)
     return value
 
 
@@ -65,10 +85,11 @@ def environment(user_dir: Path | None, fmt: str = "html") -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        finalize=_md_finalize if fmt == "md" else None,
+        finalize=_md_finalize if fmt == "md" else _html_finalize,
     )
     env.filters["pct"] = lambda v, digits=0: "" if v is None else f"{v * 100:.{digits}f}%"
     env.filters["md_cell"] = _md_cell
+    env.filters["md_block"] = lambda v: _Block("" if v is None else str(v))
     return env
 
 

@@ -231,3 +231,15 @@ def test_emit_layout_never_interprets_markup() -> None:
     console = Console(width=80, record=True, file=io.StringIO(), markup=False, emoji=False)
     console.print(text)
     assert "[bold]x[/bold] :smile:" in console.export_text()
+
+
+@pytest.mark.parametrize("report", ["roster", "one-on-ones"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_show_control_characters_and_keep_lines_whole(
+    hostile: Path, report: str, fmt: str
+) -> None:
+    out = ok(run(hostile, "report", "render", report, "--format", fmt)).stdout
+    assert "\x1b" not in out and "\x07" not in out
+    if fmt == "md":
+        assert "Amy Two Lines" in out or "amy" not in out  # a newline cannot end a heading
+        assert not any(line.startswith("Lines") for line in out.splitlines())

@@ -209,3 +209,23 @@ def test_unknown_section_on_a_plain_command_is_a_usage_error(demo_db: Path) -> N
 
 def test_missing_opening_is_one_line(demo_db: Path) -> None:
     assert_one_line_error(run(demo_db, "lead", "opening", "show", "999"))
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "json"])
+def test_section_picks_one_table_in_every_format(demo_db: Path, fmt: str) -> None:
+    out = ok(run(demo_db, "org", "summary", "-f", fmt, "--section", "levels")).stdout
+    assert "L4" in out
+    assert "Span of control" not in out and "priya" not in out
+    if fmt == "json":
+        rows = json.loads(out)
+        assert isinstance(rows, list) and {"level", "headcount"} <= set(rows[0])
+
+
+def test_rotation_show_lists_feedback_as_its_own_table(demo_db: Path) -> None:
+    rows = ok(
+        run(demo_db, "rotation", "show", "onboarding-kit", "-f", "csv", "--section", "feedback")
+    )
+    lines = rows.stdout.splitlines()
+    assert lines[0] == "from,competency,level,on,note"
+    doc = json.loads(ok(run(demo_db, "rotation", "show", "onboarding-kit", "-f", "json")).stdout)
+    assert len(lines) - 1 == len(doc["feedback"])

@@ -34,7 +34,8 @@ SectionOpt = Annotated[
     typer.Option(
         "--section",
         metavar="NAME",
-        help="With --format csv: which of the view's tables to print (its JSON key).",
+        help="Only this table of the view (required with --format csv); the command's "
+        "help names its sections.",
     ),
 ]
 

@@ -81,14 +81,32 @@ def list_(
 
 
 @app.command("show")
-def show(name: Name, fmt: FormatOpt = Format.table) -> None:
-    """Show a rotation project with its feedback."""
-    from eng_ops.output import emit_object
+def show(name: Name, fmt: FormatOpt = Format.table, section: SectionOpt = None) -> None:
+    """Show a rotation project with its feedback.
+
+    Sections: rotation, feedback.
+    """
+    from eng_ops.output import Section, emit_view
     from eng_ops.services.rotations import show_rotation
 
     with open_session(write=False) as session:
         result = show_rotation(session, name)
-    emit_object(result, fmt, title=f"Rotation {name}")
+    details = [{"field": k, "value": v} for k, v in result.items() if k != "feedback"]
+    emit_view(
+        [
+            Section("rotation", f"Rotation {name}", details, ["field", "value"]),
+            Section(
+                "feedback",
+                "Feedback",
+                result["feedback"],
+                ["from", "competency", "level", "on", "note"],
+                empty="no feedback yet",
+            ),
+        ],
+        fmt,
+        data=result,
+        section=section,
+    )
 
 
 @app.command("optin")
