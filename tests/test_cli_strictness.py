@@ -3,7 +3,7 @@
 - A pair of options that contradict each other (`--hire --no-hire`) is a usage error
   (exit 2) that names both and writes nothing.
 - Every count and length has a documented range; out of range is a one-line error (exit 1)
-  that names the option and the range, and writes nothing. Config values are bounded too.
+  that names the option and the range, and writes nothing. Org settings are bounded too.
 - Once a ladder is imported, a level must be one of its levels wherever one is given.
 """
 
@@ -347,31 +347,72 @@ def test_ranges_are_in_the_help(cli) -> None:  # type: ignore[no-untyped-def]
         assert text in " ".join(result.stdout.split()), (args, result.stdout)
 
 
-CONFIG_OUT_OF_RANGE = [
-    ("[one_on_one]\ncapacity_hours = 1000\n", ["1on1", "load"], "capacity_hours"),
-    ("[one_on_one]\ngrace_days = 400\n", ["1on1", "due"], "grace_days"),
-    ("[one_on_one.cadence]\nmentor = '30w'\n", ["1on1", "due"], "cadence.mentor"),
-    ("[readiness]\nwindow_months = 1000\n", ["readiness", "ben", "--level", "L4"], "window"),
-    (
-        "[interviewers]\nshadows = 1000\n",
-        ["interviewers", "promote", "wei", "--role", ROLE],
-        "shadows",
+LOAD = ["1on1", "load"]
+DUE = ["1on1", "due"]
+READINESS = ["readiness", "ben", "--level", "L4"]
+PROMOTE = ["interviewers", "promote", INTERVIEWER, "--role", ROLE]
+
+# (setting and value, the documented range, a command the rule drives)
+SETTING_OUT_OF_RANGE = {
+    "capacity-manager": (["one_on_one.capacity_hours.manager", "1000"], "0-40", LOAD),
+    "capacity-ic": (["one_on_one.capacity_hours.ic", "40.5"], "0-40", LOAD),
+    "capacity-negative": (["one_on_one.capacity_hours.ic", "--", "-1"], "0-40", LOAD),
+    "capacity-person": (
+        ["one_on_one.capacity_hours", "1000", "--person", "marcus"],
+        "0-40",
+        LOAD,
     ),
+    "grace": (["one_on_one.grace_days", "400"], "0-30", DUE),
+    "due-soon": (["one_on_one.due_soon_days", "31"], "0-30", DUE),
+    "cadence": (["one_on_one.cadence.mentor", "30w"], "1-182", DUE),
+    "window-short": (["readiness.window_days", "29"], "30-1830", READINESS),
+    "window-long": (["readiness.window_days", "100000"], "30-1830", READINESS),
+    "evidence-0": (["readiness.min_evidence", "0"], "1-20", READINESS),
+    "evidence-21": (["readiness.min_evidence", "21"], "1-20", READINESS),
+    "shadows": (["interviewers.shadows", "1000"], "0-50", PROMOTE),
+    "kappa-high": (["interviewers.min_kappa", "1.5"], None, PROMOTE),  # range -1..1
+    "kappa-low": (["interviewers.min_kappa", "--", "-1.5"], None, PROMOTE),
+}
+
+
+@pytest.mark.parametrize("case", list(SETTING_OUT_OF_RANGE))
+def test_setting_values_are_bounded(world, db_path, case: str) -> None:  # type: ignore[no-untyped-def]
+    """`settings set` refuses an out-of-range value: one line naming the key and the range,
+    nothing written; the command the rule drives still runs, on the default."""
+    setting, bounds, args = SETTING_OUT_OF_RANGE[case]
+    key = setting[0]
+    ok(world("interviewers", "enrol", INTERVIEWER, "--role", ROLE))
+    result = unchanged(world, db_path, "settings", "set", *setting)
+    assert_one_line_error(result)
+    assert key in result.stderr and "out of range" in result.stderr
+    if bounds:
+        assert bounds in result.stderr, result.stderr
+    doc = as_json(world("settings", "show", "-f", "json"))
+    if "--person" in setting:
+        assert doc["people"] == {}
+    else:
+        assert doc[key]["source"] == "default", doc[key]
+    ran = ok(world(*args))
+    assert "warning" not in ran.stderr, ran.stderr
+
+
+# (setting, lowest and highest value allowed): both ends of every range are accepted.
+SETTING_EDGES = [
+    ("one_on_one.capacity_hours.manager", "0", "40"),
+    ("one_on_one.grace_days", "0", "30"),
+    ("one_on_one.cadence.mentor", "1d", "26w"),
+    ("readiness.window_days", "30", "1830"),
+    ("readiness.min_evidence", "1", "20"),
+    ("interviewers.shadows", "0", "50"),
+    ("interviewers.min_kappa", "-1", "1"),
 ]
 
 
-@pytest.mark.parametrize(("toml", "args", "name"), CONFIG_OUT_OF_RANGE)
-def test_config_values_are_bounded(world, db_path, home, toml, args, name) -> None:  # type: ignore[no-untyped-def]
-    from eng_ops.config import load_config
-
-    ok(world("interviewers", "enrol", INTERVIEWER, "--role", ROLE))
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(toml, encoding="utf-8")
-    load_config.cache_clear()
-    result = unchanged(world, db_path, *args)
-    assert_one_line_error(result)
-    assert "config.toml" in result.stderr and name in result.stderr
-    assert "out of range" in result.stderr
+@pytest.mark.parametrize(("key", "low", "high"), SETTING_EDGES)
+def test_setting_ranges_are_inclusive(world, key: str, low: str, high: str) -> None:  # type: ignore[no-untyped-def]
+    for value in (low, high):
+        ok(world("settings", "set", key, "--", value))
+        assert as_json(world("settings", "show", "-f", "json"))[key]["source"] == "database"
 
 
 # --- 5. levels from the ladder -----------------------------------------------------------------
@@ -453,16 +494,34 @@ def test_any_level_is_accepted_before_a_ladder_exists(demo_org) -> None:  # type
     ok(demo_org("people", "edit", "ben", "--level", "P3"))
 
 
-def test_rotation_min_level_from_config_must_be_on_the_ladder(world, db_path, home) -> None:  # type: ignore[no-untyped-def]
-    from eng_ops.config import load_config
-
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text('[rotations]\nmin_level = "L99"\n', encoding="utf-8")
-    load_config.cache_clear()
-    ok(world("rotation", "add", "r", "--goal", "G", "--start", iso(7), "--weeks", "4"))
-    result = unchanged(world, db_path, "rotation", "plan", "--apply")
+@pytest.mark.xfail(
+    strict=True,
+    reason="product: settings.set_value checks a level with check_level's default what='--level',"
+    " so the error names --level, not rotations.min_level",
+)
+def test_rotation_min_level_setting_must_be_on_the_ladder(world, db_path) -> None:  # type: ignore[no-untyped-def]
+    result = unchanged(world, db_path, "settings", "set", "rotations.min_level", "L99")
     assert_one_line_error(result)
-    assert "min_level" in result.stderr
+    _known(result.stderr, "L99")
+    assert "rotations.min_level" in result.stderr, result.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="product: settings.set_value calls ladder.levels(), which raises 'no ladder yet'"
+    " instead of returning [] (ladder_levels), so no level can be set before a ladder",
+)
+def test_rotation_min_level_set_before_the_ladder_is_checked_when_used(  # type: ignore[no-untyped-def]
+    demo_org, db_path
+) -> None:
+    """Before a ladder any level is accepted (as for people); once one is imported, a stored
+    minimum outside it stops `rotation plan` with one line, and nothing is written."""
+    ok(demo_org("settings", "set", "rotations.min_level", "L99"))
+    ok(demo_org("ladder", "import", str(EXAMPLES / "ladder.yaml")))
+    ok(demo_org("rotation", "add", "r", "--goal", "G", "--start", iso(7), "--weeks", "4"))
+    result = unchanged(demo_org, db_path, "rotation", "plan", "--apply")
+    assert_one_line_error(result)
+    assert "rotations.min_level" in result.stderr
     _known(result.stderr, "L99")
 
 

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta
 
 import icalendar
 
-from eng_ops.config import load_config
-from tests.conftest import TODAY
+from tests.conftest import TODAY, assert_one_line_error, file_digest, ok
 
 
 def _events(text: str) -> list:
@@ -77,12 +76,9 @@ def test_uids_are_stable_and_unique(demo_org) -> None:  # type: ignore[no-untype
     assert stamps == {str(e["UID"]): e.decoded("DTSTAMP") for e in _events(second.stdout)}
 
 
-def test_time_zone_from_config(demo_org, home) -> None:  # type: ignore[no-untyped-def]
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(
-        '[one_on_one]\ntimezone = "America/New_York"\nmeeting_time = "09:30"\n'
-    )
-    load_config.cache_clear()
+def test_time_zone_from_settings(demo_org) -> None:  # type: ignore[no-untyped-def]
+    ok(demo_org("settings", "set", "timezone", "America/New_York"))
+    ok(demo_org("settings", "set", "working_hours.start", "09:30"))
     demo_org("1on1", "pair", "kenji", "mei", "--kind", "manager")
     text = demo_org("1on1", "ics", "kenji").stdout
     cal = icalendar.Calendar.from_ical(text)
@@ -94,13 +90,15 @@ def test_time_zone_from_config(demo_org, home) -> None:  # type: ignore[no-untyp
     assert "TZID=America/New_York" in text
 
 
-def test_bad_time_zone_is_refused(demo_org, home) -> None:  # type: ignore[no-untyped-def]
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text('[one_on_one]\ntimezone = "Mars/Olympus"\n')
-    load_config.cache_clear()
-    result = demo_org("1on1", "ics", "kenji")
-    assert result.exit_code == 1
-    assert "Mars/Olympus" in result.stderr
+def test_bad_time_zone_is_refused(demo_org, db_path) -> None:  # type: ignore[no-untyped-def]
+    before = file_digest(db_path)
+    result = demo_org("settings", "set", "timezone", "Mars/Olympus")
+    assert_one_line_error(result)
+    assert "timezone" in result.stderr and "Mars/Olympus" in result.stderr
+    assert file_digest(db_path) == before
+    ok(demo_org("1on1", "pair", "kenji", "mei", "--kind", "manager"))
+    event = _events(ok(demo_org("1on1", "ics", "kenji")).stdout)[0]
+    assert str(event.decoded("DTSTART").tzinfo) == "UTC"  # still the default
 
 
 def test_unknown_leader(demo_org) -> None:  # type: ignore[no-untyped-def]

@@ -125,14 +125,6 @@ def discordant(order: list[str], truth: dict[str, float]) -> int:
     return sum(1 for x, y in combinations(order, 2) if truth[x] < truth[y])
 
 
-def set_config(home: Path, text: str) -> None:
-    from eng_ops.config import load_config
-
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(text, encoding="utf-8")
-    load_config.cache_clear()
-
-
 # --- 1. reliability on files --------------------------------------------------------------
 
 # Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability": 4 observers x 12 units.
@@ -778,7 +770,7 @@ def promote(cli, who: str, step: str, role: str = BACKEND) -> None:  # type: ign
 
 
 def test_shadow_needs_the_configured_number_of_shadow_scorecards(  # type: ignore[no-untyped-def]
-    org, db_path: Path, home: Path
+    org, db_path: Path
 ) -> None:
     ok(org("interviewers", "enrol", "wei", "--role", BACKEND, "--stage", "qualified"))
     ok(org("interviewers", "enrol", "ben", "--role", BACKEND))
@@ -808,9 +800,9 @@ def test_shadow_needs_the_configured_number_of_shadow_scorecards(  # type: ignor
         quadratic_kappa([2, 3], [2, 4], list(range(LOW, HIGH + 1))), 3
     )
 
-    # The default asks for two shadow interviews; the config can ask for one.
+    # The default asks for two shadow interviews; the org's settings can ask for one.
     assert_refused(org, db_path, "ben", "needs 2", "has 1")
-    set_config(home, "[interviewers]\nshadows = 1\n")
+    ok(org("settings", "set", "interviewers.shadows", "1"))
     promote(org, "ben", "shadow -> reverse-shadow")
 
 
@@ -832,9 +824,10 @@ def reverse_shadow_loop(cli, trainee: str, ratings: dict[str, int]) -> int:  # t
 
 
 def test_reverse_shadow_agreeing_with_the_panel_is_promoted(  # type: ignore[no-untyped-def]
-    org, db_path: Path, home: Path
+    org, db_path: Path
 ) -> None:
-    set_config(home, "[interviewers]\nreverse_shadows = 1\nmin_kappa = 0.6\n")
+    ok(org("settings", "set", "interviewers.reverse_shadows", "1"))
+    ok(org("settings", "set", "interviewers.min_kappa", "0.6"))
     mine = reverse_shadow_loop(org, "grace", dict(PANEL))
     report = as_json(org("interviewers", "agreement", "grace", "--role", BACKEND, "-f", "json"))
     assert report["interviews"] == [
@@ -852,9 +845,9 @@ def test_reverse_shadow_agreeing_with_the_panel_is_promoted(  # type: ignore[no-
     assert_refused(org, db_path, "grace", "already qualified")
 
 
-def test_reverse_shadow_kappa_must_reach_min_kappa(org, db_path: Path, home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reverse_shadow_kappa_must_reach_min_kappa(org, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     categories = list(range(LOW, HIGH + 1))
-    set_config(home, "[interviewers]\nreverse_shadows = 1\n")
+    ok(org("settings", "set", "interviewers.reverse_shadows", "1"))
     opposite = {"coding": 4, "debugging": 2, "system-design": 1}
     mine = reverse_shadow_loop(org, "grace", opposite)
     panel = list(PANEL.values())
@@ -871,9 +864,9 @@ def test_reverse_shadow_kappa_must_reach_min_kappa(org, db_path: Path, home: Pat
     assert report["kappa"]["reverse-shadow"] == kappa
     assert report["interviews"][0]["exact"] == 2
 
-    set_config(home, f"[interviewers]\nreverse_shadows = 1\nmin_kappa = {kappa + 0.001}\n")
+    ok(org("settings", "set", "interviewers.min_kappa", str(kappa + 0.001)))
     assert_refused(org, db_path, "grace", "kappa")
-    set_config(home, f"[interviewers]\nreverse_shadows = 1\nmin_kappa = {kappa}\n")
+    ok(org("settings", "set", "interviewers.min_kappa", str(kappa)))
     promote(org, "grace", "reverse-shadow -> qualified")
 
 

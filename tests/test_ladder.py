@@ -3,9 +3,10 @@ it, readiness for a level and lead roles, through the real CLI on a real SQLite 
 
 Expected values come from examples/org.yaml, examples/ladder.yaml, the documented rules
 (required = the expectation at the target level or the highest below it; demonstrated = the
-highest level with `min_evidence` (2) pieces of evidence at or above it within `window_months`
-(12); no evidence counts from just below the competency's first expectation; ready / stretch /
-not-ready) and the evidence and dates recorded here, never from the code.
+highest level with `readiness.min_evidence` (2) pieces of evidence at or above it within
+`readiness.window_days` (365); no evidence counts from just below the competency's first
+expectation; ready / stretch / not-ready) and the evidence and dates recorded here, never from
+the code.
 """
 
 from __future__ import annotations
@@ -87,14 +88,6 @@ def overall_of(gaps: list[int]) -> str:
     if [g for g in gaps if g] == [1]:
         return "stretch"
     return "not-ready"
-
-
-def write_config(home: Path, text: str) -> None:
-    from eng_ops.config import load_config
-
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(text, encoding="utf-8")
-    load_config.cache_clear()
 
 
 def write_yaml(path: Path, data: dict) -> Path:
@@ -581,30 +574,32 @@ def test_readiness_stretch_then_ready(laddered) -> None:  # type: ignore[no-unty
     assert "ready" in table.stdout and KEYS[1] in table.stdout
 
 
-def test_readiness_config_window_and_minimum(laddered, home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_readiness_settings_window_and_minimum(laddered) -> None:  # type: ignore[no-untyped-def]
     target = LEVELS[5]
     notes = record_all(laddered, "wei", WEI)
     default = check_readiness(readiness(laddered, "wei", target), WEI, target, notes)
     assert default["rows"][KEYS[1]]["demonstrated"] == LEVELS[3]
     assert default["rows"][KEYS[0]]["demonstrated"] == LEVELS[4]
 
-    # 24 months: KEYS[1]'s 500-day-old piece counts (and is listed); the 900-day one does not.
-    write_config(home, "[readiness]\nwindow_months = 24\n")
+    # 730 days: KEYS[1]'s 500-day-old piece counts (and is listed); the 900-day one does not.
+    ok(laddered("settings", "set", "readiness.window_days", "730"))
     longer = check_readiness(readiness(laddered, "wei", target), WEI, target, notes, window=730)
     assert longer["rows"][KEYS[1]]["demonstrated"] == LEVELS[4]
 
     # One piece is enough: KEYS[0]'s single top-level piece now shows the top level.
-    write_config(home, "[readiness]\nmin_evidence = 1\n")
+    ok(laddered("settings", "unset", "readiness.window_days"))
+    ok(laddered("settings", "set", "readiness.min_evidence", "1"))
     fewer = check_readiness(readiness(laddered, "wei", target), WEI, target, notes, minimum=1)
     assert fewer["rows"][KEYS[0]]["demonstrated"] == LEVELS[5]
     assert fewer["rows"][KEYS[1]]["demonstrated"] == LEVELS[4]  # its recent L5 piece alone
 
-    write_config(home, "[readiness]\nmin_evidence = 1\nwindow_months = 24\n")
+    ok(laddered("settings", "set", "readiness.window_days", "730"))
     got = readiness(laddered, "wei", target)
     check_readiness(got, WEI, target, notes, minimum=1, window=730)
     assert len(next(r for r in got["competencies"] if r["competency"] == KEYS[1])["evidence"]) == 3
 
-    write_config(home, "[readiness]\nmin_evidence = 3\n")
+    ok(laddered("settings", "unset", "readiness.window_days"))
+    ok(laddered("settings", "set", "readiness.min_evidence", "3"))
     strict = check_readiness(readiness(laddered, "wei", target), WEI, target, notes, minimum=3)
     assert strict["rows"][KEYS[5]]["demonstrated"] == LEVELS[4]
     assert strict["rows"][KEYS[0]]["demonstrated"] is None

@@ -78,14 +78,6 @@ def pairs(cli, *args: str) -> list[dict]:  # type: ignore[no-untyped-def]
     return as_json(cli("1on1", "pairs", *args, "--format", "json"))
 
 
-def write_config(home: Path, text: str) -> None:
-    from eng_ops.config import load_config
-
-    home.mkdir(parents=True, exist_ok=True)
-    (home / "config.toml").write_text(text, encoding="utf-8")
-    load_config.cache_clear()
-
-
 @pytest.fixture(scope="module")
 def org_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/org.yaml imported once per module (parametrized tests copy it)."""
@@ -141,15 +133,15 @@ def test_pair_defaults_per_kind_and_explicit_every(demo_org) -> None:  # type: i
     assert [r["member"] for r in pairs(demo_org, "--leader", VP)] == ["ben"]
 
 
-def test_pair_cadence_default_from_config(demo_org, home: Path) -> None:  # type: ignore[no-untyped-def]
-    write_config(home, '[one_on_one.cadence]\nmanager = "3w"\n')
+def test_pair_cadence_default_from_settings(demo_org) -> None:  # type: ignore[no-untyped-def]
+    ok(demo_org("settings", "set", "one_on_one.cadence.manager", "3w"))
     pair(demo_org, "marcus", "ben", "manager")
     pair(demo_org, "wei", "ben", "mentor")
     pair(demo_org, "sofia", "emily", "manager", "--every", "10d")
     rows = {(r["leader"], r["member"]): r for r in pairs(demo_org)}
     assert (rows["marcus", "ben"]["every_days"], rows["marcus", "ben"]["every"]) == (21, "3w")
     assert rows["wei", "ben"]["every_days"] == DEFAULT_EVERY["mentor"]  # not overridden
-    assert rows["sofia", "emily"]["every_days"] == 10  # --every beats the config
+    assert rows["sofia", "emily"]["every_days"] == 10  # --every beats the setting
 
 
 def test_unpair_needs_kind_when_several_and_all_shows_ended(demo_org, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -583,9 +575,9 @@ def test_load_hours_capacity_and_overloaded(demo_org) -> None:  # type: ignore[n
     assert f"{want['wei']['hours']:.2f}" in wei_line and "yes" in wei_line
 
 
-def test_load_capacity_per_person_from_config(demo_org, home: Path) -> None:  # type: ignore[no-untyped-def]
+def test_load_capacity_per_person_from_settings(demo_org) -> None:  # type: ignore[no-untyped-def]
     load_spec(demo_org)
-    write_config(home, "[one_on_one.capacity]\nmarcus = 1\n")
+    ok(demo_org("settings", "set", "one_on_one.capacity_hours", "1", "--person", "marcus"))
     want = expected_load({"marcus": 1.0})
     assert want["marcus"]["overloaded"]  # 0.25 + 1.05 hours against 1
     check_load(as_json(demo_org("1on1", "load", "--format", "json")), want)
@@ -598,11 +590,11 @@ MENTEE_MINUTES = 45
 
 
 def test_suggest_moves_a_mentee_off_an_overloaded_mentor_and_apply_writes_it(
-    demo_org, db_path: Path, home: Path
+    demo_org, db_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     # fatima (same team as most mentees, senior to them) has too little room for one.
     capacity = {"fatima": 0.5}
-    write_config(home, "[one_on_one.capacity]\nfatima = 0.5\n")
+    ok(demo_org("settings", "set", "one_on_one.capacity_hours", "0.5", "--person", "fatima"))
     for member in MENTEES:
         pair(demo_org, "wei", member, "mentor", "--minutes", str(MENTEE_MINUTES))
     cost = MENTEE_MINUTES / 60  # weekly

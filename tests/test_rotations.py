@@ -48,8 +48,8 @@ ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = {p["handle"]: p for p in ORG["people"]}
 LEADS = yaml.safe_load((EXAMPLES / "leads.yaml").read_text(encoding="utf-8"))
 ROTATIONS = yaml.safe_load((EXAMPLES / "rotations.yaml").read_text(encoding="utf-8"))
-MIN_LEVEL = "L3"  # the documented default of [rotations] min_level
-WINDOW_DAYS = round(12 * 30.44)  # readiness evidence window: 12 months
+MIN_LEVEL = "L3"  # the documented default of the rotations.min_level setting
+WINDOW_DAYS = 365  # the documented default of the readiness.window_days setting
 
 ROTATION_KEYS = {"name", "goal", "team", "start", "end", "lead", "mentor", "targets", "status"}
 
