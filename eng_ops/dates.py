@@ -27,11 +27,31 @@ def today() -> date:
         return date.today()
     if _ISO_DAY.match(pinned):
         try:
-            return date.fromisoformat(pinned)
+            return in_range(date.fromisoformat(pinned), TODAY_VAR)
         except ValueError:
             pass
-    shown = pinned if pinned.isprintable() else repr(pinned)
-    raise InvalidInput(f"{TODAY_VAR}: '{shown}' is not a date (use YYYY-MM-DD, e.g. 2026-11-27)")
+    raise InvalidInput(
+        f"{TODAY_VAR}: '{_shown(pinned)}' is not a date (use YYYY-MM-DD, e.g. 2026-11-27)"
+    )
+
+
+def _shown(text: str) -> str:
+    """Text as a person can read it: bytes that are not UTF-8 as \\xff, controls escaped."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in raw)
+
+
+def in_range(day: date, field: str) -> date:
+    """The date, or InvalidInput when it lies outside EARLIEST..LATEST (a file's dates too)."""
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidInput(
+            f"{field}: '{day.isoformat()}' is out of range "
+            f"({EARLIEST.isoformat()} to {LATEST.isoformat()})"
+        )
+    return day
 
 
 def parse_date(text: str | date, *, field: str = "date") -> date:
@@ -51,11 +71,7 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
         raise InvalidInput(
             f"{field}: '{text}' is not a date (use YYYY-MM-DD, 'today' or 'yesterday')"
         ) from None
-    if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(
-            f"{field}: '{text}' is out of range ({EARLIEST.isoformat()} to {LATEST.isoformat()})"
-        )
-    return day
+    return in_range(day, field)
 
 
 # Dates typed by a person lie in EARLIEST..LATEST and durations are at most MAX_DURATION_DAYS

@@ -2,9 +2,10 @@
 
 Reads: the path must name an existing file (a pipe works too), not a directory or a
 device; at most MAX_READ_BYTES are read; text must be UTF-8 (a BOM is dropped). Writes
-(--out): never onto a directory; missing folders are created owner-only (0700), a new file
-owner-only (0600). Every problem is one InvalidInput line naming the path, never an OSError.
-Standard library only: this module is imported by light commands.
+(--out): never onto a directory or a SQLite database (or its -wal/-shm/-journal); missing
+folders are created owner-only (0700), a new file owner-only (0600). Every problem is one
+InvalidInput line naming the path, never an OSError. Standard library only: this module is
+imported by light commands.
 """
 
 from __future__ import annotations
@@ -88,7 +89,10 @@ def decode_utf8(data: bytes, name: str) -> str:
 def csv_rows(
     path: str | os.PathLike[str], *, strip_header: bool = False
 ) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """A CSV file's header and its (line, row) pairs; a malformed file names its line."""
+    """A CSV file's header and its (line, row) pairs; a malformed file names its line.
+
+    A column named twice, or a row with more cells than the header, is refused: either
+    would silently lose a value."""
     name = os.fspath(path)
     reader = csv.DictReader(io.StringIO(read_text(path), newline=""))
     try:
@@ -98,10 +102,28 @@ def csv_rows(
     if strip_header:
         header = [h.strip() for h in header]
         reader.fieldnames = header
+    seen: dict[str, int] = {}
+    for number, column in enumerate(header, start=1):
+        if column in seen:
+            raise located(
+                name,
+                1,
+                None,
+                f"column '{column}' appears twice (columns {seen[column]} and {number})",
+            )
+        seen[column] = number
 
     def rows() -> Iterator[tuple[int, dict]]:
         try:
             for row in reader:
+                if None in row:  # DictReader's key for the cells past the header's last column
+                    cells = len(header) + len(row[None])
+                    raise located(
+                        name,
+                        reader.line_num,
+                        None,
+                        f"{cells} cells, but the header has {len(header)}",
+                    )
                 yield reader.line_num, row
         except csv.Error as exc:
             raise located(name, reader.line_num, None, f"bad CSV: {exc}") from None
@@ -151,6 +173,7 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
     target = Path(name).expanduser()
     if target.is_dir() or name.endswith(("/", os.sep)):
         raise InvalidInput(f"{target}: is a directory; give a file name")
+    _refuse_database(target)
     make_private_dirs(target.parent)
     data = text.encode("utf-8")
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)
@@ -161,6 +184,33 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
     except OSError as exc:
         raise InvalidInput(f"{target}: cannot write: {_reason(exc)}") from None
     return target
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+def _refuse_database(target: Path) -> None:
+    """Never write over a SQLite database (eng-ops' own or any other), nor over the -wal,
+    -shm or -journal file next to one: `--out org.db` would destroy it."""
+    if _is_sqlite(target):
+        raise InvalidInput(f"{target}: is a SQLite database; give another file name")
+    for suffix in _SQLITE_SIDE_FILES:
+        if target.name.endswith(suffix) and _is_sqlite(
+            target.with_name(target.name.removesuffix(suffix))
+        ):
+            raise InvalidInput(f"{target}: belongs to a SQLite database; give another file name")
+
+
+def _is_sqlite(path: Path) -> bool:
+    """A regular file starting with SQLite's header (a pipe or terminal is never read)."""
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:  # unreadable: not a database eng-ops could have opened either
+        return False
 
 
 def _size(count: int) -> str:

@@ -111,11 +111,16 @@ def render(report: str, fmt: str, context: dict[str, Any], user_dir: Path | None
         raise NotFound(f"no template '{name}' in {user_dir} or the packaged templates") from None
     except TemplateSyntaxError as exc:
         raise EngOpsError(f"{exc.filename or name}:{exc.lineno}: template error: {exc}") from None
+    where = template.filename or name
     try:
         return template.render(**context)
     except UndefinedError as exc:
-        where = template.filename or name
         raise EngOpsError(f"{where}: template uses an unknown value: {exc}") from None
+    except TemplateNotFound as exc:  # an {% include %}, {% extends %} or {% import %}
+        places = f"{user_dir} or the packaged templates" if user_dir else "the packaged templates"
+        raise NotFound(f"{where}: uses template '{exc.name}', which is not in {places}") from None
+    except TemplateSyntaxError as exc:  # in a template it includes
+        raise EngOpsError(f"{exc.filename or where}:{exc.lineno}: template error: {exc}") from None
 
 
 def overridden(report: str, fmt: str, user_dir: Path | None) -> bool:

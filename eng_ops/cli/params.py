@@ -60,6 +60,10 @@ class HelpArgument(TyperArgument):
     def display_type_rich(self, ctx: Any) -> str | None:
         return None
 
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        _refuse_empty_path(self, value)
+        return super().process_value(ctx, value)
+
 
 class HelpOption(TyperOption):
     """An option's value shown as its metavar, its choices, or its name in capitals."""
@@ -73,6 +77,10 @@ class HelpOption(TyperOption):
             return "[" + "|".join(choices) + "]"
         return (self.name or "value").strip("_").upper()
 
+    def process_value(self, ctx: Any, value: Any) -> Any:
+        _refuse_empty_path(self, value)
+        return super().process_value(ctx, value)
+
 
 def _adopt_params(command: Any) -> None:
     for param in command.params:
@@ -80,6 +88,48 @@ def _adopt_params(command: Any) -> None:
             param.__class__ = HelpArgument
         elif type(param) is TyperOption:
             param.__class__ = HelpOption
+        _plain_path(param)
+
+
+# --- file names --------------------------------------------------------------------------------
+
+
+def _plain_path(param: Any) -> None:
+    """A FILE argument or option reaches eng_ops.files unchecked.
+
+    Typer checks a Path for readability by default (and exists/dir_okay when asked), and
+    answers with a usage block and exit 2; eng_ops.files says the same in one line, exit 1
+    ("org.yaml: cannot read: permission denied").
+    """
+    if not _is_path(param):
+        return
+    info = param.type_descriptor.parameter_info
+    info.exists = info.readable = info.writable = info.resolve_path = False
+    info.file_okay = info.dir_okay = True
+
+
+def _is_path(param: Any) -> bool:
+    """A Path parameter, or a list of them (`FILE...`)."""
+    from pathlib import Path
+    from typing import get_args, get_origin
+
+    desc = getattr(param, "type_descriptor", None)
+    if desc is None:
+        return False
+    kinds = get_args(desc.annotation) if get_origin(desc.annotation) in (list, tuple) else ()
+    return any(isinstance(k, type) and issubclass(k, Path) for k in (desc.annotation, *kinds))
+
+
+def _refuse_empty_path(param: Any, value: Any) -> None:
+    """`--out ""` is an error: as a Path it would silently become '.' (the current folder)."""
+    if not _is_path(param):
+        return
+    values = value if isinstance(value, list | tuple) else [value]
+    if any(isinstance(v, str) and not v.strip() for v in values):
+        from eng_ops.errors import InvalidInput
+
+        name = param.opts[0] if param.param_type_name == "option" else param.display_name_raw
+        raise InvalidInput(f"{name} is empty")
 
 
 def _adopt(group: TyperGroup) -> None:

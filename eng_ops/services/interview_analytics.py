@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import math
+import warnings
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from eng_ops.errors import EngOpsError, InvalidInput, located
+from eng_ops.services.limits import RATING_VALUE
 from eng_ops.services.rubrics import latest_rubric
 from eng_ops.store.models import Candidate, Interview, Person, Rating, Scorecard
 
@@ -126,14 +130,36 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, dict]], list[str]]:
 
 
 def _number(path: Path, line: int, field: str, cell: str) -> float:
-    """A finite number from a CSV cell ('nan' and 'inf' are refused: they are not scores)."""
+    """A score from a CSV cell: finite ('nan' and 'inf' are not scores) and within
+    RATING_VALUE, so sums of squares cannot overflow (1e308 is not a score either)."""
     try:
         value = float(cell)
     except ValueError:
         raise located(str(path), line, field, f"'{cell}' is not a number") from None
     if not math.isfinite(value):
         raise located(str(path), line, field, f"'{cell}' is not a finite number")
+    if not RATING_VALUE.low <= value <= RATING_VALUE.high:
+        low, high = int(RATING_VALUE.low), int(RATING_VALUE.high)
+        raise located(str(path), line, field, f"'{cell}' is out of range ({low} to {high})")
     return value
+
+
+@contextmanager
+def _quiet_math() -> Iterator[None]:
+    """numpy and scipy stay silent on stderr; a result that is not finite is dealt with by
+    the caller (shown as null, or refused), never printed as a warning."""
+    import numpy as np
+
+    with np.errstate(all="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        yield
+
+
+def _finite(value: float | None, digits: int) -> float | None:
+    """A rounded number for output; None for NaN or infinity (JSON has neither)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(value, digits)
 
 
 # --- calibration -----------------------------------------------------------------------------
@@ -149,24 +175,25 @@ def calibrate(observations: list[Observation]) -> dict[str, Any]:
 
     if not observations:
         raise InvalidInput("no submitted lead scorecards to calibrate")
-    warnings = []
+    notes = []
     try:
-        try:
-            result = fit(observations)
-        except DisconnectedDesign as exc:
-            result = fit(observations, allow_disconnected=True)
-            groups = "; ".join(
-                f"group {n}: {', '.join(ivs)}" for n, ivs in enumerate(exc.interviewer_groups)
-            )
-            warnings.append(
-                f"{len(exc.components)} groups of interviewers and candidates never meet "
-                f"({groups}); effects are only comparable within a group"
-            )
+        with _quiet_math():
+            try:
+                result = fit(observations)
+            except DisconnectedDesign as exc:
+                result = fit(observations, allow_disconnected=True)
+                groups = "; ".join(
+                    f"group {n}: {', '.join(ivs)}" for n, ivs in enumerate(exc.interviewer_groups)
+                )
+                notes.append(
+                    f"{len(exc.components)} groups of interviewers and candidates never meet "
+                    f"({groups}); effects are only comparable within a group"
+                )
     except ValueError as exc:
         raise InvalidInput(f"cannot calibrate: {exc}") from None
 
     def num(value: float | None) -> float | None:
-        return None if value is None else round(value, 4)
+        return _finite(value, 4)
 
     return {
         "connected": result.connected,
@@ -202,7 +229,7 @@ def calibrate(observations: list[Observation]) -> dict[str, Any]:
             for c in sorted(result.candidates, key=lambda c: -c.adjusted)
         ],
         "attribute_effects": {k: num(v) for k, v in result.attribute_effects.items()},
-        "warnings": warnings,
+        "warnings": notes,
     }
 
 
@@ -235,9 +262,12 @@ def alpha_from_units(units: dict, level: str) -> dict[str, Any]:
     keys = sorted(units)
     data = [[units[k].get(r) for k in keys] for r in raters]
     try:
-        value = krippendorff_alpha(data, level)
+        with _quiet_math():
+            value = krippendorff_alpha(data, level)
     except ValueError as exc:
         raise InvalidInput(f"alpha: {exc}") from None
+    if not math.isfinite(value):
+        raise InvalidInput("alpha: is undefined for these ratings (not a finite number)")
     pairable = sum(1 for k in keys if len(units[k]) >= 2)
     return {
         "metric": "alpha",
@@ -322,14 +352,16 @@ def icc_from_matrix(matrix: list[list[float]], dropped: int = 0) -> dict[str, An
     from eng_ops.stats.reliability import icc_table
 
     try:
-        table = icc_table(matrix)
+        with _quiet_math():
+            table = icc_table(matrix)
     except ValueError as exc:
         raise InvalidInput(f"icc: {exc}") from None
     return {
         "metric": "icc",
-        "values": {row["type"]: round(row["value"], 6) for row in table},
+        "values": {row["type"]: _finite(row["value"], 6) for row in table},
+        # F is infinite when raters agree perfectly: shown as null (JSON has no infinity)
         "table": [
-            {k: (round(v, 6) if isinstance(v, float) else v) for k, v in row.items()}
+            {k: (_finite(v, 6) if isinstance(v, float) else v) for k, v in row.items()}
             for row in table
         ],
         "units": len(matrix),

@@ -9,9 +9,11 @@ from sqlmodel import Session, col, delete, select
 
 from eng_ops.errors import InvalidInput, NotFound, located
 from eng_ops.services import audit
-from eng_ops.services.org_spec import HANDLE_RE
+from eng_ops.services.org_spec import HANDLE_RE, file_field, optional_text, required_text
 from eng_ops.store.models import Competency, Evidence, LadderLevel
 from eng_ops.yamlio import LineList, LineMap, load_yaml
+
+LONG_TEXT = 2000  # a description or an expectation: a paragraph, not a document
 
 
 @dataclass
@@ -33,7 +35,13 @@ def parse_ladder_file(path: Path | str) -> LadderSpec:
         raise located(
             name, data.line_of("levels"), "levels", "expected a list of two or more levels"
         )
-    levels_text = [str(v).strip() for v in levels]
+    levels_text = []
+    for index, (level, line) in enumerate(zip(levels, levels.item_lines, strict=True)):
+        try:
+            levels_text.append(required_text(level, "level", 16))
+        except InvalidInput as exc:
+            message = str(exc).split(": ", 1)[-1]
+            raise located(name, line, f"levels[{index}]", message) from None
     if len(set(levels_text)) != len(levels_text):
         raise located(name, data.line_of("levels"), "levels", "levels must be unique")
     comps = data.get("competencies")
@@ -48,7 +56,7 @@ def parse_ladder_file(path: Path | str) -> LadderSpec:
         for key in item:
             if key not in ("key", "name", "description", "expectations"):
                 raise located(name, item.line_of(key), f"{where}.{key}", "unknown field")
-        key = str(item.get("key") or "").strip()
+        key = file_field(name, item, where, "key", optional_text, "key", 64) or ""
         if not HANDLE_RE.match(key):
             raise located(name, item.line_of("key"), f"{where}.key", f"'{key}' is not a valid key")
         if key in seen:
@@ -59,8 +67,9 @@ def parse_ladder_file(path: Path | str) -> LadderSpec:
             raise located(
                 name, item.line_of("expectations"), f"{where}.expectations", "expected LEVEL: text"
             )
+        texts: dict[str, str] = {}
         for level, text in expectations.items():
-            if text is None or not str(text).strip():
+            if text is None or (isinstance(text, str) and not text.strip()):
                 raise located(
                     name,
                     expectations.line_of(level),
@@ -74,14 +83,16 @@ def parse_ladder_file(path: Path | str) -> LadderSpec:
                     f"{where}.expectations.{level}",
                     f"unknown level (levels: {', '.join(levels_text)})",
                 )
-        texts = {str(k): str(v).strip() for k, v in expectations.items()}
+            texts[str(level)] = file_field(
+                name, expectations, f"{where}.expectations", level, required_text, "text", LONG_TEXT
+            )
         spec.competencies.append(
             {
                 "key": key,
-                "name": str(item.get("name") or key).strip(),
-                "description": str(item["description"]).strip()
-                if item.get("description")
-                else None,
+                "name": file_field(name, item, where, "name", optional_text, "name") or key,
+                "description": file_field(
+                    name, item, where, "description", optional_text, "description", LONG_TEXT
+                ),
                 "expectations": {lv: texts[lv] for lv in levels_text if lv in texts},
             }
         )

@@ -55,6 +55,8 @@ SCORE_1_5 = Bound(1, 5)  # challenge, mood
 PANEL_SIZE = Bound(1, 12, "interviewers")
 LIST_LIMIT = Bound(1, 10_000, "entries")
 RUBRIC_VERSION = Bound(1, 10_000)
+RUBRIC_SCALE = Bound(0, 10)  # a rubric's [low, high]: at most 11 anchored points
+RATING_VALUE = Bound(-1000, 1000)  # a score read from a ratings or scorecards file
 
 # config.toml settings
 CAPACITY_HOURS = Bound(0, 40, "hours a week")

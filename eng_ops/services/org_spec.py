@@ -69,7 +69,7 @@ class OrgSpec:
 
 
 def check_handle(value: Any, what: str = "handle") -> str:
-    text = _text(value, what)
+    text = required_text(value, what)
     if not HANDLE_RE.match(text):
         raise InvalidInput(
             f"{what}: '{text}' is not a valid handle (lowercase letters, digits, '.', '-', '_')"
@@ -82,7 +82,7 @@ def check_key(value: Any, what: str = "key") -> str:
 
 
 def check_track(value: Any) -> str:
-    text = _text(value, "track").lower()
+    text = required_text(value, "track").lower()
     if text not in TRACKS:
         raise InvalidInput(f"track: '{text}' is not one of {', '.join(TRACKS)}")
     return text
@@ -91,21 +91,24 @@ def check_track(value: Any) -> str:
 def check_email(value: Any) -> str | None:
     if value in (None, ""):
         return None
-    text = _text(value, "email")
+    text = required_text(value, "email")
     if "@" not in text or " " in text:
         raise InvalidInput(f"email: '{text}' is not an email address")
     return text
 
 
 def check_date(value: Any, what: str) -> date | None:
+    from eng_ops.dates import in_range
+
     if value in (None, ""):
         return None
     if isinstance(value, date):
-        return value
+        return in_range(value, what)
     try:
-        return date.fromisoformat(str(value).strip())
+        day = date.fromisoformat(str(value).strip())
     except ValueError:
         raise InvalidInput(f"{what}: '{value}' is not a date (use YYYY-MM-DD)") from None
+    return in_range(day, what)
 
 
 def check_specialties(value: Any) -> list[str]:
@@ -120,11 +123,13 @@ def check_specialties(value: Any) -> list[str]:
 def optional_text(value: Any, what: str, max_len: int = 200) -> str | None:
     if value in (None, ""):
         return None
-    return _text(value, what, max_len)
+    return required_text(value, what, max_len)
 
 
-def _text(value: Any, what: str, max_len: int = 200) -> str:
-    if isinstance(value, dict | list) or value is None:
+def required_text(value: Any, what: str, max_len: int = 200) -> str:
+    """Text from a file or an option: a list, a mapping or YAML's true/false is refused, so
+    nothing is stored as Python's "['x']" or "True"; a number is taken as its digits."""
+    if isinstance(value, dict | list | bool) or value is None:
         raise InvalidInput(f"{what}: expected text")
     text = str(value).strip()
     if not text:
@@ -170,11 +175,18 @@ def _parse_list(spec: OrgSpec, data: LineMap, section: str, parse) -> list:  # t
 
 
 def _field(spec: OrgSpec, item: LineMap, where: str, name: str, check, *args):  # type: ignore[no-untyped-def]
+    return file_field(spec.path, item, where, name, check, *args)
+
+
+def file_field(path: str, item: LineMap, where: str, name: str, check, *args):  # type: ignore[no-untyped-def]
+    """check(item[name], *args); its InvalidInput becomes 'FILE:LINE: where.name: message'
+    (any YAML file: org, ladder, rubric, scorecard). `where` is "" for a top-level field."""
     try:
         return check(item.get(name), *args)
     except InvalidInput as exc:
         message = str(exc).split(": ", 1)[-1]
-        raise spec.error(item.line_of(name), f"{where}.{name}", message) from None
+        field_name = f"{where}.{name}" if where else str(name)
+        raise located(path, item.line_of(name), field_name, message) from None
 
 
 def _reject_unknown(spec: OrgSpec, item: LineMap, where: str, allowed: tuple[str, ...]) -> None:
@@ -200,7 +212,7 @@ def _parse_team(spec: OrgSpec, item: LineMap, where: str) -> TeamSpec:
     parent = item.get("parent")
     return TeamSpec(
         key=key,
-        name=_field(spec, item, where, "name", _text, "name"),
+        name=_field(spec, item, where, "name", required_text, "name"),
         parent=_field(spec, item, where, "parent", check_key, "parent") if parent else None,
         line=item.line,
         lines=dict(item.key_lines),
@@ -214,7 +226,7 @@ def _parse_person(spec: OrgSpec, item: LineMap, where: str) -> PersonSpec:
     optional_key = lambda v, what: check_handle(v, what) if v not in (None, "") else None  # noqa: E731
     return PersonSpec(
         handle=_field(spec, item, where, "handle", check_handle),
-        name=_field(spec, item, where, "name", _text, "name"),
+        name=_field(spec, item, where, "name", required_text, "name"),
         email=_field(spec, item, where, "email", check_email),
         team=_field(spec, item, where, "team", optional_key, "team"),
         manager=_field(spec, item, where, "manager", optional_key, "manager"),

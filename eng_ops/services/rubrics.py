@@ -12,12 +12,14 @@ from sqlmodel import Session, col, func, select
 
 from eng_ops.errors import NotFound, located
 from eng_ops.services import audit
-from eng_ops.services.org_spec import HANDLE_RE
+from eng_ops.services.limits import RUBRIC_SCALE
+from eng_ops.services.org_spec import HANDLE_RE, file_field, optional_text, required_text
 from eng_ops.store.models import Rubric, RubricAttribute
 from eng_ops.yamlio import LineList, LineMap, load_yaml
 
 RUBRIC_FIELDS = ("role", "title", "description", "scale", "attributes")
 ATTRIBUTE_FIELDS = ("key", "name", "category", "anchors")
+LONG_TEXT = 2000  # a description or an anchor: a paragraph, not a document
 
 
 @dataclass
@@ -53,7 +55,7 @@ def parse_rubric_file(path: Path | str) -> RubricSpec:
     for key in ("role", "title", "attributes"):
         if not data.get(key):
             raise located(name, data.line, key, "is required")
-    role = str(data["role"]).strip()
+    role = file_field(name, data, "", "role", required_text, "role", 64)
     if not HANDLE_RE.match(role):
         raise located(name, data.line_of("role"), "role", f"'{role}' is not a valid role key")
     scale = data.get("scale", [1, 4])
@@ -61,16 +63,24 @@ def parse_rubric_file(path: Path | str) -> RubricSpec:
         not isinstance(scale, list)
         or len(scale) != 2
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in scale)
+        or not all(RUBRIC_SCALE.low <= v <= RUBRIC_SCALE.high for v in scale)
         or scale[0] >= scale[1]
     ):
-        raise located(name, data.line_of("scale"), "scale", "expected [low, high], e.g. [1, 4]")
+        raise located(
+            name,
+            data.line_of("scale"),
+            "scale",
+            f"expected [low, high], whole numbers {RUBRIC_SCALE.text}, low below high, e.g. [1, 4]",
+        )
     attrs = data["attributes"]
     if not isinstance(attrs, LineList):
         raise located(name, data.line_of("attributes"), "attributes", "expected a list")
     spec = RubricSpec(
         role=role,
-        title=str(data["title"]).strip(),
-        description=str(data["description"]).strip() if data.get("description") else None,
+        title=file_field(name, data, "", "title", required_text, "title"),
+        description=file_field(
+            name, data, "", "description", optional_text, "description", LONG_TEXT
+        ),
         scale_min=scale[0],
         scale_max=scale[1],
     )
@@ -86,7 +96,7 @@ def parse_rubric_file(path: Path | str) -> RubricSpec:
         for key in ("key", "name", "anchors"):
             if not item.get(key):
                 raise located(name, item.line, f"{where}.{key}", "is required")
-        key = str(item["key"]).strip()
+        key = file_field(name, item, where, "key", required_text, "key", 64)
         if not HANDLE_RE.match(key):
             raise located(name, item.line_of("key"), f"{where}.key", f"'{key}' is not a valid key")
         if key in seen:
@@ -108,9 +118,14 @@ def parse_rubric_file(path: Path | str) -> RubricSpec:
         spec.attributes.append(
             AttributeSpec(
                 key=key,
-                name=str(item["name"]).strip(),
-                category=str(item["category"]).strip() if item.get("category") else None,
-                anchors={str(k): str(v).strip() for k, v in sorted(anchors.items())},
+                name=file_field(name, item, where, "name", required_text, "name"),
+                category=file_field(name, item, where, "category", optional_text, "category", 64),
+                anchors={
+                    str(k): file_field(
+                        name, anchors, f"{where}.anchors", k, required_text, "anchor", LONG_TEXT
+                    )
+                    for k in sorted(anchors, key=lambda k: int(str(k)))  # scale order
+                },
             )
         )
     return spec

@@ -8,9 +8,12 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from eng_ops.dates import in_range
 from eng_ops.errors import EngOpsError, InvalidInput, located
 from eng_ops.services import audit
 from eng_ops.services.interviews import normalise_recommendation, panel
+from eng_ops.services.limits import RUBRIC_SCALE
+from eng_ops.services.org_spec import file_field, optional_text
 from eng_ops.services.people import get_person
 from eng_ops.services.rubrics import attributes_of, latest_rubric
 from eng_ops.store.models import (
@@ -48,6 +51,9 @@ EXPORT_COLUMNS = (
 )
 
 
+NOTES_TEXT = 20_000  # a scorecard's notes: several pages of evidence
+
+
 @dataclass
 class ScorecardFile:
     ratings: dict[str, int]
@@ -71,6 +77,13 @@ def read_scorecard_file(path: Path) -> ScorecardFile:
     for key, value in ratings.items():
         if isinstance(value, bool) or not isinstance(value, int):
             raise located(name, ratings.line_of(key), f"ratings.{key}", "expected a whole number")
+        if not RUBRIC_SCALE.low <= value <= RUBRIC_SCALE.high:  # the rubric's own scale: later
+            raise located(
+                name,
+                ratings.line_of(key),
+                f"ratings.{key}",
+                f"{value} is out of range ({RUBRIC_SCALE.text})",
+            )
         parsed[str(key)] = value
     rec = data.get("recommend")
     try:
@@ -81,7 +94,7 @@ def read_scorecard_file(path: Path) -> ScorecardFile:
     return ScorecardFile(
         ratings=parsed,
         recommendation=recommendation,
-        notes=str(data["notes"]) if data.get("notes") else None,
+        notes=file_field(name, data, "", "notes", optional_text, "notes", NOTES_TEXT),
     )
 
 
@@ -234,12 +247,16 @@ def _parse_row(session: Session, row: dict, rubrics: dict[str, tuple], handles: 
         day = date.fromisoformat(cells["date"])
     except ValueError:
         raise InvalidInput(f"date: '{cells['date']}' is not a date (YYYY-MM-DD)") from None
+    in_range(day, "date")
     mode = cells["mode"] or "lead"
     if mode not in INTERVIEW_MODES:
         raise InvalidInput(f"mode: '{mode}' is not one of {', '.join(INTERVIEW_MODES)}")
-    rec = normalise_recommendation(cells["recommendation"]) if cells["recommendation"] else None
-    if rec is None:
+    if not cells["recommendation"]:
         raise InvalidInput("recommendation: is empty")
+    try:
+        rec = normalise_recommendation(cells["recommendation"])
+    except InvalidInput as exc:  # its message names the --recommend flag; here it is a column
+        raise InvalidInput(f"recommendation: {str(exc).split(': ', 1)[-1]}") from None
     if cells["interviewer"] not in handles:
         get_person(session, cells["interviewer"])  # raises, with a did-you-mean
     key = (cells["candidate"], role, cells["interviewer"], day, mode)
