@@ -89,10 +89,31 @@ def _command_rows(text: str) -> list[str]:
     return [line for line in lines[lines.index("Commands:") + 1 :] if line.strip()]
 
 
+def _option_entries(text: str) -> list[str]:
+    """Each entry of a help page's Options section, its wrapped lines joined."""
+    lines = text.splitlines()
+    if "Options:" not in lines:
+        return []
+    entries: list[str] = []
+    for line in lines[lines.index("Options:") + 1 :]:
+        if not line.strip():
+            break
+        if line.startswith("  -"):  # an option (wrapped lines are indented further)
+            entries.append(line.strip())
+        elif entries:
+            entries[-1] += " " + line.strip()
+    return entries
+
+
+DEFAULT_SHOWN = re.compile(r"\s*\[default: [^\]]*\]")
+
+
 @pytest.mark.parametrize("columns", ["80", "50"])
 def test_every_help_page_reads_well(monkeypatch, columns: str) -> None:  # type: ignore[no-untyped-def]
     """Walk every group and command (hidden aliases too): --help exits 0, shows names and
-    choices rather than Python types, and group listings show whole sentences, never '...'."""
+    choices rather than Python types, and group listings show whole sentences, never '...'.
+    No text has two parentheses in a row ('((' or ') ('), and an option whose default is
+    shown as [default: X] does not also say its default in words."""
     monkeypatch.setenv("COLUMNS", columns)
     pages = 0
     for path, cmd in _all_commands():
@@ -100,6 +121,11 @@ def test_every_help_page_reads_well(monkeypatch, columns: str) -> None:  # type:
         assert result.exit_code == 0, (path, result.stderr)
         where = " ".join(path) or "eng-ops"
         assert not TYPE_LEAKS.search(result.stdout), (where, result.stdout)
+        flat = " ".join(result.stdout.split())
+        assert "((" not in flat and ") (" not in flat, (where, result.stdout)
+        for entry in _option_entries(result.stdout):
+            if DEFAULT_SHOWN.search(entry):
+                assert "default" not in DEFAULT_SHOWN.sub("", entry).lower(), (where, entry)
         assert (cmd.help or "").strip(), where
         for row in _command_rows(result.stdout):
             assert "..." not in row, (where, row)

@@ -492,10 +492,6 @@ def test_internal_candidate_cannot_interview_themselves(org, db_path: Path) -> N
     ("args", "mentions"),
     [
         (["--interviewer", "grace", "--focus", "coding,cooking", "--on", HELD], "cooking"),
-        (
-            ["--interviewer", "grace", "--focus", "coding", "--on", HELD, "--mode", "buddy"],
-            "--mode",
-        ),
         (["--interviewer", "weii", "--focus", "coding", "--on", HELD], "did you mean 'wei'"),
         (["--interviewer", "wei", "--focus", "coding", "--on", HELD], "already"),
         (["--interviewer", "grace", "--focus", "coding", "--on", "banana"], "--on"),
@@ -503,7 +499,6 @@ def test_internal_candidate_cannot_interview_themselves(org, db_path: Path) -> N
     ],
     ids=[
         "unknown-focus",
-        "bad-mode",
         "unknown-interviewer",
         "duplicate",
         "bad-date",
@@ -711,7 +706,6 @@ SCORE_ERRORS = [
         LEADS["wei"][-1],
     ),
     ("no-recommend", _rating_args(WEI_FULL), "wei", "--recommend"),
-    ("bad-recommend", [*_rating_args(WEI_FULL), "--recommend", "maybe"], "wei", "maybe"),
     ("as-someone-else", [*_rating_args(WEI_FULL), "--recommend", "yes"], "fatima", "--as wei"),
     (
         "amend-nothing",
@@ -736,6 +730,20 @@ def test_score_errors_are_one_line_and_write_nothing(
     assert file_digest(db_path) == before
     view = panel(cli, ids.cand)
     assert view["scorecards"] == [] and "wei" in view["missing"]
+
+
+def test_bad_mode_and_recommendation_are_usage_errors(loop, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Choices are the parser's to refuse (exit 2, the choices listed), like --format."""
+    cli, ids = loop
+    before = file_digest(db_path)
+    mode = cli("interview", "schedule", str(ids.cand), "--interviewer", "grace", "--focus",
+               "coding", "--on", HELD, "--mode", "buddy")  # fmt: skip
+    rec = cli("interview", "score", str(ids.iid["wei"]), *_rating_args(WEI_FULL),
+              "--recommend", "maybe", as_="wei")  # fmt: skip
+    for result, says in ((mode, "--mode: 'buddy'"), (rec, "--recommend: 'maybe'")):
+        assert result.exit_code == 2 and result.stdout == "", result.stderr
+        assert f"{says} is not one of" in result.stderr
+    assert file_digest(db_path) == before
 
 
 def test_score_unknown_interview(loop, db_path: Path) -> None:  # type: ignore[no-untyped-def]

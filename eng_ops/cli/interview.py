@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from eng_ops.cli.choices import Mode, Recommendation, value
 from eng_ops.cli.common import FormatOpt, SectionOpt, actor, open_session
 from eng_ops.cli.params import one_of
 from eng_ops.output import Format
@@ -146,8 +147,8 @@ def schedule(
     ],
     on: Annotated[str, typer.Option(metavar="DATE", help="Interview date.")],
     mode: Annotated[
-        str, typer.Option(metavar="MODE", help="lead, shadow or reverse-shadow.")
-    ] = "lead",
+        Mode, typer.Option(help="Who leads the interview.", case_sensitive=False)
+    ] = Mode.lead,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Schedule an interview slot.
@@ -165,7 +166,7 @@ def schedule(
             interviewer=interviewer,
             focus=focus.split(","),
             on=parse_date(on, field="--on"),
-            mode=mode,
+            mode=mode.value,
         )
     emit_object(record, fmt, title=f"Interview #{record['id']}")
 
@@ -192,6 +193,7 @@ def plan(
     from eng_ops.output import emit, message
     from eng_ops.services.interview_plan import apply_plan
     from eng_ops.services.interview_plan import plan as plan_service
+    from eng_ops.text import plural
 
     day = parse_date(on, field="--on") if on else today() + timedelta(days=7)
     with open_session(write=apply) as session:
@@ -201,7 +203,7 @@ def plan(
     emit(slots, fmt, columns, title=f"Panel plan for candidate #{candidate}")
     if apply:
         ids = ", ".join(f"#{s['id']}" for s in scheduled)
-        message(f"scheduled {len(scheduled)} interviews on {day}: {ids}")
+        message(f"scheduled {plural(len(scheduled), 'interview')} on {day}: {ids}")
     else:
         message("dry run: add --apply to schedule it")
 
@@ -221,7 +223,8 @@ def score(
         ),
     ] = None,
     recommend: Annotated[
-        str | None, typer.Option(metavar="CHOICE", help="strong-no, no, yes or strong-yes.")
+        Recommendation | None,
+        typer.Option(help="Your recommendation.", case_sensitive=False),
     ] = None,
     notes: Annotated[
         str | None,
@@ -253,11 +256,12 @@ def score(
     one_of({"--rating": rating, "--file": file}, "the file holds the ratings")
     one_of({"--draft": draft, "--amend": amend is not None}, "amend a submitted scorecard")
     ratings = parse_ratings(rating or [])
+    recommendation = value(recommend)
     if file is not None:
         card = read_scorecard_file(file)
-        ratings, recommend, notes = (
+        ratings, recommendation, notes = (
             card.ratings,
-            recommend or card.recommendation,
+            recommendation or card.recommendation,
             notes or card.notes,
         )
     with open_session() as session:
@@ -265,7 +269,7 @@ def score(
             session,
             interview,
             ratings=ratings,
-            recommendation=recommend,
+            recommendation=recommendation,
             notes=notes,
             draft=draft,
             amend=amend,
@@ -385,7 +389,8 @@ def decide(
 def export(
     candidate: CandidateArg,
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="md, html, csv or json.")
+        ExportFormat,
+        typer.Option("--format", "-f", help="Packet format.", case_sensitive=False),
     ] = ExportFormat.md,
     out: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
@@ -437,12 +442,14 @@ def import_(
     """Load past scorecards in bulk (all or nothing)."""
     from eng_ops.output import message
     from eng_ops.services.scorecard_io import import_csv
+    from eng_ops.text import plural
 
     with open_session() as session:
         counts = import_csv(session, file)
     message(
-        f"imported {file}: {counts['scorecards']} scorecards ({counts['ratings']} ratings), "
-        f"{counts['candidates']} new candidates"
+        f"imported {file}: {plural(counts['scorecards'], 'scorecard')} "
+        f"({plural(counts['ratings'], 'rating')}), "
+        f"{plural(counts['candidates'], 'new candidate')}"
     )
 
 

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from eng_ops.cli.choices import Stage
 from eng_ops.cli.common import FormatOpt, open_session
 from eng_ops.output import Format
 
@@ -20,15 +21,15 @@ def enrol(
     handle: Annotated[str, typer.Argument(metavar="HANDLE", help="The interviewer's handle.")],
     role: Annotated[str, typer.Option(metavar="ROLE", help="Role key with a rubric.")],
     stage: Annotated[
-        str, typer.Option(metavar="STAGE", help="trainee, shadow, reverse-shadow or qualified.")
-    ] = "trainee",
+        Stage, typer.Option(help="Their interviewer stage.", case_sensitive=False)
+    ] = Stage.trainee,
 ) -> None:
     """Add someone to a role's interviewer pool (or set their stage)."""
     from eng_ops.output import message
     from eng_ops.services.interviewers import enrol as enrol_service
 
     with open_session() as session:
-        enrol_service(session, handle, role, stage)
+        enrol_service(session, handle, role, stage.value)
     message(f"{handle}: {stage} interviewer for {role}")
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from eng_ops.cli.choices import Source
 from eng_ops.cli.common import FormatOpt, open_session
 from eng_ops.output import Format
 
@@ -60,10 +61,10 @@ def evidence_add(
     handle: Annotated[str, typer.Argument(help="Whose evidence.")],
     competency: Annotated[str, typer.Argument(metavar="COMPETENCY", help="Competency key.")],
     level: Annotated[str, typer.Option(metavar="LEVEL", help="Level shown, e.g. L5.")],
-    on: Annotated[str, typer.Option(metavar="DATE", help="When (YYYY-MM-DD, today).")] = "today",
+    on: Annotated[str, typer.Option(metavar="DATE", help="When it was shown.")] = "today",
     source: Annotated[
-        str, typer.Option(metavar="SOURCE", help="manual, review, rotation or interview.")
-    ] = "manual",
+        Source, typer.Option(help="Where the evidence comes from.", case_sensitive=False)
+    ] = Source.manual,
     note: Annotated[str | None, typer.Option(metavar="TEXT", help="What happened.")] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -79,7 +80,7 @@ def evidence_add(
             competency=competency,
             level=level,
             on=parse_date(on, field="--on"),
-            source=source,
+            source=source.value,
             note=note,
         )
     emit_object(record, fmt, title=f"Evidence #{record['id']}")

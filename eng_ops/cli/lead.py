@@ -24,7 +24,8 @@ role_app = typer.Typer(
     help="Lead roles: assign, list and end who leads a team or project.", no_args_is_help=True
 )
 opening_app = typer.Typer(
-    help="Lead openings: add, list, show, advert, apply, nominate, respond, decide, convert.",
+    help="Lead openings: add, list, show, advert, apply, nominate, respond, withdraw, decide, "
+    "convert.",
     no_args_is_help=True,
 )
 app.add_typer(role_app, name="role")
@@ -89,7 +90,7 @@ def roles(
 @app.command("end", hidden=True)
 def end(
     role_id: Annotated[int, typer.Argument(metavar="ROLE", help="Lead role id.")],
-    on: Annotated[str, typer.Option(metavar="DATE", help="Last day (default today).")] = "today",
+    on: Annotated[str, typer.Option(metavar="DATE", help="Last day of the role.")] = "today",
 ) -> None:
     """End a lead role."""
     from eng_ops.dates import parse_date
@@ -214,7 +215,8 @@ def openings(
 def advert(
     opening: OpeningArg,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md or html.", case_sensitive=False)
+        ReportFormat,
+        typer.Option("--format", "-f", help="Document format.", case_sensitive=False),
     ] = ReportFormat.md,
     out: Annotated[
         str | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")

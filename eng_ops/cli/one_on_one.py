@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from eng_ops.cli.choices import Grouping, Kind, Topic, value
 from eng_ops.cli.common import FormatOpt, actor, open_session
 from eng_ops.output import Format
 from eng_ops.services.limits import (
@@ -29,10 +30,8 @@ Leader = Annotated[
 ]
 Member = Annotated[str, typer.Argument(metavar="MEMBER", help="Member's handle.")]
 KindOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--kind", metavar="KIND", help="manager, mentor or skip (when there are several)."
-    ),
+    Kind | None,
+    typer.Option("--kind", help="Which pairing, when the two have several.", case_sensitive=False),
 ]
 
 
@@ -52,7 +51,9 @@ def _days(text: str | None, field: str, bound: Bound) -> int | None:
 def pair(
     leader: Leader,
     member: Member,
-    kind: Annotated[str, typer.Option("--kind", metavar="KIND", help="manager, mentor or skip.")],
+    kind: Annotated[
+        Kind, typer.Option("--kind", help="The kind of pairing.", case_sensitive=False)
+    ],
     every: Annotated[
         str | None,
         typer.Option(
@@ -79,7 +80,7 @@ def pair(
             settings,
             leader=leader,
             member=member,
-            kind=kind,
+            kind=kind.value,
             every_days=_days(every, "--every", CADENCE_DAYS),
             minutes=minutes,
             since=parse_date(since, field="--since") if since else None,
@@ -95,7 +96,7 @@ def unpair(
     leader: Leader,
     member: Member,
     kind: KindOpt = None,
-    on: Annotated[str, typer.Option(metavar="DATE", help="End date (default today).")] = "today",
+    on: Annotated[str, typer.Option(metavar="DATE", help="End date.")] = "today",
 ) -> None:
     """End a pairing (its history is kept)."""
     from eng_ops.dates import parse_date, today
@@ -103,7 +104,7 @@ def unpair(
     from eng_ops.services.one_on_ones import unpair as unpair_service
 
     with open_session() as session:
-        record = unpair_service(session, leader, member, kind, parse_date(on, field="--on"))
+        record = unpair_service(session, leader, member, value(kind), parse_date(on, field="--on"))
     if record["ended"] > today():
         message(f"{record['kind']} 1:1 {leader} -> {member} will end on {record['ended']}")
     else:
@@ -114,7 +115,9 @@ def unpair(
 def pairs(
     leader: Annotated[str | None, typer.Option(metavar="HANDLE", help="Only this leader.")] = None,
     member: Annotated[str | None, typer.Option(metavar="HANDLE", help="Only this member.")] = None,
-    kind: KindOpt = None,
+    kind: Annotated[
+        Kind | None, typer.Option("--kind", help="Only this kind.", case_sensitive=False)
+    ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include ended pairings.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -123,7 +126,9 @@ def pairs(
     from eng_ops.services.one_on_ones import list_pairings
 
     with open_session(write=False) as session:
-        rows = list_pairings(session, leader=leader, member=member, kind=kind, include_ended=all_)
+        rows = list_pairings(
+            session, leader=leader, member=member, kind=value(kind), include_ended=all_
+        )
     columns = ["id", "leader", "member", "kind", "every", "every_days", "minutes", "since", "ended"]
     emit(rows, fmt, columns, title="1:1 pairings", empty="no pairings")
 
@@ -133,9 +138,7 @@ def log(
     leader: Leader,
     member: Member,
     kind: KindOpt = None,
-    on: Annotated[
-        str, typer.Option(metavar="DATE", help="When it happened (default today).")
-    ] = "today",
+    on: Annotated[str, typer.Option(metavar="DATE", help="When it happened.")] = "today",
     minutes: Annotated[
         int | None,
         typer.Option(
@@ -143,11 +146,13 @@ def log(
         ),
     ] = None,
     topic: Annotated[
-        list[str] | None,
+        list[Topic] | None,
         typer.Option(
             "--topic",
             metavar="TOPIC",
-            help="career, growth, challenge, feedback, wellbeing or project (repeatable).",
+            help="career, growth, challenge, feedback, wellbeing or project (repeatable, "
+            "each once).",
+            case_sensitive=False,
         ),
     ] = None,
     challenge: Annotated[
@@ -169,26 +174,32 @@ def log(
             "the member.",
         ),
     ] = None,
-    skipped: Annotated[bool, typer.Option("--skipped", help="It was cancelled.")] = False,
+    skipped: Annotated[
+        bool, typer.Option("--skipped", help="It was cancelled (takes only --reason).")
+    ] = False,
     reason: Annotated[str | None, typer.Option(metavar="TEXT", help="Why it was skipped.")] = None,
 ) -> None:
     """Log a 1:1.
 
     One that happened, or --skipped --reason for one that did not.
     """
+    from eng_ops.cli.params import none_with
     from eng_ops.dates import parse_date
     from eng_ops.output import message
     from eng_ops.services.one_on_ones import log_meeting
 
+    held = {"--topic": topic, "--challenge": challenge, "--mood": mood, "--notes": notes}
+    held |= {"--private": private, "--action": action, "--minutes": minutes}
+    none_with("--skipped", skipped, held, "a skipped 1:1 takes only --reason")
     with open_session() as session:
         logged = log_meeting(
             session,
             leader=leader,
             member=member,
-            kind=kind,
+            kind=value(kind),
             on=parse_date(on, field="--on"),
             minutes=minutes,
-            topics=topic or [],
+            topics=[t.value for t in topic or []],
             challenge=challenge,
             mood=mood,
             notes=notes,
@@ -210,7 +221,8 @@ def log(
 def done(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="Action item id.")],
     on: Annotated[
-        str, typer.Option(metavar="DATE", help="When it was done (default today).")
+        str,
+        typer.Option(metavar="DATE", help="When it was done (not before the 1:1 it came from)."),
     ] = "today",
 ) -> None:
     """Mark an action item as done."""
@@ -336,6 +348,7 @@ def suggest(
     from eng_ops.output import emit, message
     from eng_ops.services.one_on_one_insights import apply_suggestions
     from eng_ops.services.one_on_one_insights import suggest as suggest_service
+    from eng_ops.text import plural
 
     settings = _settings()
     with open_session(write=apply) as session:
@@ -344,7 +357,7 @@ def suggest(
     columns = ["action", "member", "from_leader", "to_leader", "kind", "every", "reason"]
     emit(plan, fmt, columns, title="Suggested mentor pairings", empty="nothing to change")
     if apply:
-        message(f"applied {applied} change(s)")
+        message(f"applied {plural(applied, 'change')}")
     elif any(r["action"] in ("move", "add") for r in plan):
         message("dry run: add --apply to write these pairings")
 
@@ -372,7 +385,7 @@ def agenda(
     settings = _settings()
     with open_session(write=False) as session:
         result = agenda_service(
-            session, settings, leader=leader, member=member, kind=kind, bank=bank
+            session, settings, leader=leader, member=member, kind=value(kind), bank=bank
         )
     if fmt is Format.json:
         emit_json(result)
@@ -434,24 +447,22 @@ _HISTORY_COLUMNS = [
 @app.command("adherence")
 def adherence(
     by: Annotated[
-        str, typer.Option(metavar="GROUPING", help="Group by pairing, kind or leader.")
-    ] = "pairing",
+        Grouping, typer.Option("--by", help="What to group by.", case_sensitive=False)
+    ] = Grouping.pairing,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Show 1:1 adherence.
 
     Median gap against target and share of gaps within target + grace.
     """
-    from eng_ops.errors import InvalidInput
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import adherence as adherence_service
 
-    if by not in ("pairing", "kind", "leader"):
-        raise InvalidInput(f"--by: '{by}' is not one of pairing, kind, leader")
     settings = _settings()
     with open_session(write=False) as session:
-        rows = adherence_service(session, settings, by=by)
-    head = {"pairing": ["leader", "member", "kind"], "kind": ["kind"], "leader": ["leader"]}[by]
+        rows = adherence_service(session, settings, by=by.value)
+    heads = {"pairing": ["leader", "member", "kind"], "kind": ["kind"], "leader": ["leader"]}
+    head = heads[by.value]
     columns = [*head, "pairings", "meetings", "target_days", "median_gap_days", "within_target"]
     emit(rows, fmt, columns, title=f"1:1 adherence by {by}", empty="no pairings")
 

@@ -6,7 +6,12 @@ command and parameter below it, so that help shows names (`HANDLE`, `--on DATE`,
 and group listings show each command's first sentence whole instead of cutting it with '...'.
 
 `one_of` turns a contradictory pair such as `--hire --no-hire` into a usage error (exit 2)
-before anything is opened or written.
+before anything is opened or written; `none_with` does the same for a flag that rules out
+others (`--skipped` with `--topic`).
+
+A value the parser cannot convert (`--seats abc`, `--format json` where only md and html
+are offered) is a usage error in the tool's own words ("--seats: 'abc' is not a whole
+number"), not the validation library's.
 """
 
 from __future__ import annotations
@@ -29,12 +34,79 @@ class ConflictingOptions(typer.BadParameter):
         return self.message
 
 
+class UsageProblem(typer.BadParameter):
+    """A usage error (exit 2) whose message is shown as written."""
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def _given(value: Any) -> bool:
+    return value not in (None, False, [], ())
+
+
 def one_of(flags: dict[str, Any], hint: str = "give one of them") -> str | None:
     """The one option given (a truthy value), None if none; two or more is a usage error."""
-    given = [name for name, value in flags.items() if value not in (None, False, [], ())]
+    given = [name for name, value in flags.items() if _given(value)]
     if len(given) > 1:
         raise ConflictingOptions(given, hint)
     return given[0] if given else None
+
+
+def none_with(flag: str, value: Any, others: dict[str, Any], hint: str) -> None:
+    """`flag`, when given, rules out every option in `others`: a usage error naming them."""
+    if not _given(value):
+        return
+    clash = [name for name, other in others.items() if _given(other)]
+    if clash:
+        listed = ", ".join(clash[:-1]) + f" or {clash[-1]}" if len(clash) > 1 else clash[0]
+        raise UsageProblem(f"{flag} cannot be used with {listed}; {hint}")
+
+
+# --- values the parser cannot convert -----------------------------------------------------------
+
+
+def _shown_value(value: Any) -> str:
+    text = str(getattr(value, "value", value))
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def _choices_of(param: Any) -> list[str]:
+    desc = param.type_descriptor
+    return [str(getattr(c, "value", c)) for c in desc.choices or ()]
+
+
+def worded_error(param: Any, value: Any, exc: Exception) -> str:
+    """'--seats: 'abc' is not a whole number' for a value the parser rejected."""
+    errors = getattr(exc.__cause__, "errors", None)
+    detail = errors()[0] if callable(errors) and errors() else {}
+    kind = str(detail.get("type", ""))
+    bad = _shown_value(detail.get("input", value))
+    name = param.flag_name()
+    if param.type_descriptor.is_choice:
+        return f"{name}: '{bad}' is not one of {', '.join(_choices_of(param))}"
+    if kind.startswith("int_"):
+        return f"{name}: '{bad}' is not a whole number"
+    if kind.startswith("float_"):
+        return f"{name}: '{bad}' is not a number"
+    message = str(detail.get("msg") or getattr(exc, "message", exc))
+    return f"{name}: '{bad}' is not valid ({message[:1].lower()}{message[1:]})"
+
+
+class _WordedRuntime:
+    """Wraps typer's converter: a value it rejects becomes a UsageProblem in our words."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        try:
+            return self.inner.coerce(value, param=param, ctx=ctx)
+        except typer.BadParameter as exc:
+            raise UsageProblem(worded_error(param, value, exc), ctx=ctx, param=param) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
 
 
 # --- help --------------------------------------------------------------------------------------
@@ -43,8 +115,14 @@ def one_of(flags: dict[str, Any], hint: str = "give one of them") -> str | None:
 class HelpArgument(TyperArgument):
     """An argument shown by its name in capitals (or its metavar), never with its type."""
 
+    def get_runtime_param(self) -> Any:
+        return _WordedRuntime(super().get_runtime_param())
+
     def _name(self) -> str:
         return self.metavar or (self.name or "").upper()
+
+    def flag_name(self) -> str:
+        return self._name()
 
     def _rich_display_name(self) -> str:
         return self._name() + ("..." if self.nargs != 1 else "")
@@ -67,6 +145,12 @@ class HelpArgument(TyperArgument):
 
 class HelpOption(TyperOption):
     """An option's value shown as its metavar, its choices, or its name in capitals."""
+
+    def get_runtime_param(self) -> Any:
+        return _WordedRuntime(super().get_runtime_param())
+
+    def flag_name(self) -> str:
+        return next((o for o in self.opts if o.startswith("--")), self.opts[0])
 
     def display_type_rich(self, ctx: Any) -> str | None:
         if self.metavar is not None:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from eng_ops.cli.choices import Track, value
 from eng_ops.cli.common import FormatOpt, open_session
 from eng_ops.output import Format
 
@@ -59,14 +60,16 @@ def add(
         str | None,
         typer.Option(metavar="LEVEL", help="Level, e.g. L3 (one of the ladder's, once imported)."),
     ] = None,
-    track: Annotated[str, typer.Option(metavar="TRACK", help="ic or manager.")] = "ic",
+    track: Annotated[
+        Track, typer.Option(help="Individual contributor or manager.", case_sensitive=False)
+    ] = Track.ic,
     title: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title.")] = None,
     specialty: Annotated[
         list[str] | None,
         typer.Option("--specialty", metavar="TEXT", help="A specialty (repeatable)."),
     ] = None,
     started: Annotated[
-        str | None, typer.Option(metavar="DATE", help="Start date (YYYY-MM-DD, today).")
+        str | None, typer.Option(metavar="DATE", help="Start date, e.g. 2026-11-27 or today.")
     ] = None,
 ) -> None:
     """Add a person."""
@@ -83,7 +86,7 @@ def add(
             team=team,
             manager=manager,
             level=level,
-            track=track,
+            track=track.value,
             title=title,
             specialties=specialty or [],
             started=parse_date(started, field="--started") if started else None,
@@ -104,7 +107,10 @@ def edit(
         str | None,
         typer.Option(metavar="LEVEL", help="Level, e.g. L4 (one of the ladder's, once imported)."),
     ] = None,
-    track: Annotated[str | None, typer.Option(metavar="TRACK", help="ic or manager.")] = None,
+    track: Annotated[
+        Track | None,
+        typer.Option(help="Individual contributor or manager.", case_sensitive=False),
+    ] = None,
     title: Annotated[str | None, typer.Option(metavar="TEXT", help="Job title.")] = None,
     specialty: Annotated[
         list[str] | None,
@@ -116,7 +122,7 @@ def edit(
     from eng_ops.dates import parse_date
     from eng_ops.errors import InvalidInput
     from eng_ops.output import message
-    from eng_ops.services.people import edit_person
+    from eng_ops.services.people import update_person
 
     changes = {
         k: v
@@ -126,7 +132,7 @@ def edit(
             "team": team,
             "manager": manager,
             "level": level,
-            "track": track,
+            "track": value(track),
             "title": title,
             "specialties": specialty,
         }.items()
@@ -137,28 +143,38 @@ def edit(
     if not changes:
         raise InvalidInput("nothing to change: give at least one option (see --help)")
     with open_session() as session:
-        edit_person(session, handle, **changes)
-    message(f"updated {handle}: {', '.join(changes)}")
+        changed = update_person(session, handle, **changes).changed
+    if changed:
+        message(f"updated {handle}: {', '.join(changed)}")
+    else:
+        message(f"nothing changed: {handle} already has those values")
 
 
 @app.command("leave")
 def leave(
     handle: Handle,
     on: Annotated[
-        str, typer.Option(metavar="DATE", help="Last day (YYYY-MM-DD, today, or a future date).")
+        str,
+        typer.Option(
+            metavar="DATE",
+            help="Last day; may be in the future, and a future one can be moved again.",
+        ),
     ] = "today",
 ) -> None:
     """Record that a person leaves the org (kept for history, hidden from lists)."""
     from eng_ops.dates import parse_date, today
     from eng_ops.output import message, warn
     from eng_ops.services.people import leave_person
+    from eng_ops.text import plural
 
     day = parse_date(on, field="--on")
     with open_session() as session:
-        _, reports = leave_person(session, handle, day)
+        _, reports, previous = leave_person(session, handle, day)
+    moved = f" (was {previous.isoformat()})" if previous else ""
     if day > today():
-        message(f"{handle} will leave on {day.isoformat()}")
+        message(f"{handle} will leave on {day.isoformat()}{moved}")
     else:
-        message(f"{handle} left on {day.isoformat()}")
+        message(f"{handle} left on {day.isoformat()}{moved}")
     if reports:
-        warn(f"{len(reports)} direct reports need a new manager: {', '.join(reports)}")
+        needs = "needs" if len(reports) == 1 else "need"
+        warn(f"{plural(len(reports), 'direct report')} {needs} a new manager: {', '.join(reports)}")

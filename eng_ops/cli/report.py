@@ -63,7 +63,8 @@ def render(
         str, typer.Argument(metavar="NAME", help="Report name (see `eng-ops report list`).")
     ],
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="md or html.", case_sensitive=False)
+        ReportFormat,
+        typer.Option("--format", "-f", help="Document format.", case_sensitive=False),
     ] = ReportFormat.md,
     out: Annotated[
         Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")

@@ -151,6 +151,7 @@ def plan(
     from eng_ops.output import emit, emit_json, message
     from eng_ops.services.rotations import apply_plan
     from eng_ops.services.rotations import plan as plan_service
+    from eng_ops.text import plural
 
     with open_session(write=apply) as session:
         rows = plan_service(
@@ -169,7 +170,7 @@ def plan(
             title="Rotation plan",
             empty="no unassigned projects",
         )
-    message(f"assigned {applied} project(s)" if apply else "dry run: add --apply to assign")
+    message(f"assigned {plural(applied, 'project')}" if apply else "dry run: add --apply to assign")
 
 
 @app.command("assign")

@@ -47,7 +47,8 @@ def hiring_summary(session: Session, today: date | None = None) -> dict[str, Any
                 }
             )
         elif c.decided_on is not None:
-            start = first or c.created_at.date()
+            # created_at is the real clock; never let it start after the (business) decision
+            start = first or min(c.created_at.date(), c.decided_on)
             decided.append(
                 {
                     "id": c.id,

@@ -11,7 +11,8 @@ from eng_ops.services.interviewers import recent_load, stages
 from eng_ops.services.interviews import get_candidate, schedule
 from eng_ops.services.limits import PANEL_SIZE
 from eng_ops.services.rubrics import attributes_of, latest_rubric
-from eng_ops.store.models import Interview, Person
+from eng_ops.store.models import Candidate, Interview, Person
+from eng_ops.text import plural
 
 
 def assign_focus(keys: list[str], slots: int, per_attribute: int = 2) -> list[list[str]]:
@@ -50,10 +51,7 @@ def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
     # No more lead slots than attributes: every lead must have something to assess.
     leads = pool(("qualified",))[: min(size, len(keys))]
     if not leads:
-        raise InvalidInput(
-            f"no qualified interviewers for {candidate.role} (enrol some: eng-ops "
-            f"interviewers enrol HANDLE --role {candidate.role} --stage qualified)"
-        )
+        raise InvalidInput(_no_free_leads(candidate, stage_of, taken, handles))
     slots = []
     focus_sets = assign_focus(keys, len(leads))
     for person_id, focus in zip(leads, focus_sets, strict=True):
@@ -63,7 +61,7 @@ def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
                 "mode": "lead",
                 "focus": focus,
                 "load_90d": load.get(person_id, 0),
-                "reason": f"qualified; {load.get(person_id, 0)} interviews in 90 days",
+                "reason": f"qualified; {plural(load.get(person_id, 0), 'interview')} in 90 days",
             }
         )
     trainees = pool(("trainee", "shadow"))
@@ -79,6 +77,27 @@ def plan(session: Session, candidate_id: int, *, size: int = 4) -> list[dict]:
             }
         )
     return slots
+
+
+def _no_free_leads(
+    candidate: Candidate, stage_of: dict[int, str], taken: set, handles: dict[int, str]
+) -> str:
+    """Why no qualified lead is left: none enrolled, or all on the panel (or the candidate)."""
+    role = candidate.role
+    enrol = f"eng-ops interviewers enrol HANDLE --role {role} --stage qualified"
+    qualified = [p for p, s in stage_of.items() if s == "qualified"]
+    if not qualified:
+        return f"no qualified interviewers for {role} (enrol some: {enrol})"
+    on_panel = sorted(handles[p] for p in qualified if p in taken and p != candidate.person_id)
+    why = []
+    if on_panel:
+        why.append(f"already on candidate #{candidate.id}'s panel: {', '.join(on_panel)}")
+    if candidate.person_id in qualified:
+        why.append(f"{handles[candidate.person_id]} is the candidate")
+    return (
+        f"every qualified interviewer for {role} is taken ({'; '.join(why)}); "
+        f"enrol more to plan further interviews: {enrol}"
+    )
 
 
 def apply_plan(session: Session, candidate_id: int, slots: list[dict], on: date) -> list[dict]:

@@ -25,10 +25,17 @@ class Bound:
         return f"{_num(self.low)}-{_num(self.high)}{unit}"
 
     def help(self, text: str) -> str:
-        """A help text with the range appended: 'How many leads are wanted (1-50).'"""
+        """A help text with the range appended: 'How many leads are wanted (1-50).'
+
+        A text that already ends in a parenthesis gets the range inside it, so help never
+        shows two in a row: 'Cadence (default per kind; 1-182 days).'
+        """
         body = text.rstrip()
         end = "." if body.endswith(".") else ""
-        return f"{body.removesuffix('.')} ({self.text}){end}"
+        body = body.removesuffix(".")
+        if body.endswith(")"):
+            return f"{body[:-1]}; {self.text}){end}"
+        return f"{body} ({self.text}){end}"
 
     def check(self, value: float, field: str) -> float:
         """The value, or InvalidInput naming the field and the range."""

@@ -23,6 +23,7 @@ from eng_ops.stats.cadence import (
     weekly_hours,
 )
 from eng_ops.store.models import ActionItem, Meeting, Pairing, Person, Team
+from eng_ops.text import plural
 
 
 def level_rank(level: str | None) -> int:
@@ -87,9 +88,9 @@ def coverage(
         if met is None:
             reasons.append("never met 1:1")
         elif (today - met).days > days:
-            reasons.append(f"no 1:1 in {days} days (last {met.isoformat()})")
+            reasons.append(f"no 1:1 in {plural(days, 'day')} (last {met.isoformat()})")
         if person_id not in career_talk:
-            reasons.append(f"no career conversation in {settings.career_days} days")
+            reasons.append(f"no career conversation in {plural(settings.career_days, 'day')}")
         ratings = challenges.get(person_id, [])
         if falling(ratings):
             reasons.append("challenge falling (" + " -> ".join(map(str, ratings)) + ")")

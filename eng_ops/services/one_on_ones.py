@@ -211,8 +211,9 @@ def check_topics(topics: list[str]) -> list[str]:
         t = topic.strip().lower()
         if t not in TOPICS:
             raise InvalidInput(f"--topic: '{topic}' is not one of {', '.join(TOPICS)}")
-        if t not in cleaned:
-            cleaned.append(t)
+        if t in cleaned:
+            raise InvalidInput(f"--topic: '{t}' is given twice; give each topic once")
+        cleaned.append(t)
     return cleaned
 
 
@@ -350,8 +351,17 @@ def mark_done(session: Session, action_id: int, on: date | None = None) -> dict:
         raise NotFound(f"no action item #{action_id} (see: eng-ops 1on1 actions)")
     if item.done_on is not None:
         raise InvalidInput(f"action #{action_id} was already done on {item.done_on.isoformat()}")
+    on = on or clock.today()
+    if on > clock.today():
+        raise InvalidInput(f"--on: {on.isoformat()} is in the future; mark done what is done")
+    agreed = session.get(Meeting, item.meeting_id)
+    if agreed is not None and on < agreed.held_on:
+        raise InvalidInput(
+            f"--on: {on.isoformat()} is before action #{action_id} was agreed "
+            f"(at the 1:1 of {agreed.held_on.isoformat()})"
+        )
     before = {"text": item.text, "done_on": None}
-    item.done_on = on or clock.today()
+    item.done_on = on
     session.add(item)
     audit.record(
         session, "update", "action", str(action_id), before, {**before, "done_on": item.done_on}

@@ -16,6 +16,7 @@ from eng_ops.services.limits import ROTATION_WEEKS, SEATS, TERM_DAYS
 from eng_ops.services.people import active, get_person, get_team
 from eng_ops.services.readiness import readiness, readiness_settings
 from eng_ops.store.models import Application, LeadRole, Opening, Person, Team
+from eng_ops.text import plural
 
 AT_RISK_DAYS = 14  # extend the deadline when this close and not on track
 
@@ -460,11 +461,14 @@ def _pipeline_row(session: Session, opening: Opening, today: date) -> dict[str, 
                 {
                     "kind": "convert-to-rotation",
                     "seats": still,
-                    "reason": f"turn {still} unfilled seat(s) into time-boxed lead rotations",
+                    "reason": f"turn {plural(still, 'unfilled seat')} into time-boxed lead "
+                    "rotations",
                 }
             )
         if days_left <= AT_RISK_DAYS:
-            actions.append({"kind": "extend-deadline", "reason": f"closes in {days_left} days"})
+            actions.append(
+                {"kind": "extend-deadline", "reason": f"closes in {plural(days_left, 'day')}"}
+            )
     return {
         "opening": opening.id,
         "title": opening.title,

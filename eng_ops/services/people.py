@@ -223,6 +223,17 @@ _UNSET: Any = object()
 
 def edit_person(session: Session, handle: str, **changes: Any) -> dict:
     """Change the given fields; a value of None clears an optional field."""
+    return update_person(session, handle, **changes).record
+
+
+@dataclass(frozen=True)
+class PersonUpdate:
+    record: dict
+    changed: list[str]  # the fields whose value changed, in column order
+
+
+def update_person(session: Session, handle: str, **changes: Any) -> PersonUpdate:
+    """edit_person, also saying which fields really changed (none: nothing is recorded)."""
     person = get_person(session, handle)
     before = record_of(session, person)
     checks = {
@@ -250,19 +261,26 @@ def edit_person(session: Session, handle: str, **changes: Any) -> dict:
     session.flush()
     after = record_of(session, person)
     audit.record(session, "update", "person", handle, before, after)
-    return after
+    return PersonUpdate(after, [k for k in after if after[k] != before.get(k)])
 
 
 def _empty(what: str) -> str:
     raise InvalidInput(f"{what}: must not be empty")
 
 
-def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[str]]:
-    """Record that someone left; returns the record and their active direct reports."""
+def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[str], date | None]:
+    """Record that someone leaves (or move a leaving date that is still ahead).
+
+    Returns the record, their active direct reports and the leaving date it replaced.
+    """
     person = get_person(session, handle)
-    if person.left is not None:
-        when = "will leave" if person.left > clock.today() else "already left"
-        raise InvalidInput(f"{handle} {when} on {person.left.isoformat()}")
+    previous = person.left
+    if previous is not None and previous <= clock.today():
+        raise InvalidInput(f"{handle} already left on {previous.isoformat()}")
+    if previous == on:
+        raise InvalidInput(
+            f"{handle} will leave on {on.isoformat()} already (another --on date moves it)"
+        )
     if person.started and on < person.started:
         raise InvalidInput(f"--on: {on.isoformat()} is before {handle} started")
     after = edit_person(session, handle, left=on)
@@ -271,7 +289,7 @@ def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[st
         .where(Person.manager_id == person.id, active())
         .order_by(Person.handle)
     ).all()
-    return after, list(reports)
+    return after, list(reports), previous
 
 
 def headcount(session: Session) -> int:

@@ -252,6 +252,9 @@ def feedback(
         source="rotation",
         note=f"rotation '{name}' ({from_}): {note.strip()}",
     )
+    # `rotation show` dates feedback by this stamp: the business day (ENG_OPS_TODAY), at
+    # the time of day it was given.
+    given_at = datetime.combine(clock.today(), datetime.now(UTC).timetz())
     session.add(
         RotationFeedback(
             rotation_id=rotation.id,  # type: ignore[arg-type]
@@ -260,7 +263,7 @@ def feedback(
             level=level,
             note=note.strip(),
             evidence_id=evidence["id"],
-            created_at=datetime.now(UTC),
+            created_at=given_at,
         )
     )
     return {"rotation": name, "lead": lead.handle, "evidence": evidence["id"]}
