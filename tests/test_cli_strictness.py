@@ -494,11 +494,6 @@ def test_any_level_is_accepted_before_a_ladder_exists(demo_org) -> None:  # type
     ok(demo_org("people", "edit", "ben", "--level", "P3"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product: settings.set_value checks a level with check_level's default what='--level',"
-    " so the error names --level, not rotations.min_level",
-)
 def test_rotation_min_level_setting_must_be_on_the_ladder(world, db_path) -> None:  # type: ignore[no-untyped-def]
     result = unchanged(world, db_path, "settings", "set", "rotations.min_level", "L99")
     assert_one_line_error(result)
@@ -506,11 +501,6 @@ def test_rotation_min_level_setting_must_be_on_the_ladder(world, db_path) -> Non
     assert "rotations.min_level" in result.stderr, result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="product: settings.set_value calls ladder.levels(), which raises 'no ladder yet'"
-    " instead of returning [] (ladder_levels), so no level can be set before a ladder",
-)
 def test_rotation_min_level_set_before_the_ladder_is_checked_when_used(  # type: ignore[no-untyped-def]
     demo_org, db_path
 ) -> None:

@@ -21,6 +21,7 @@ from eng_ops.cli import (
     people,
     report,
     rotation,
+    settings,
     teams,
 )
 from eng_ops.cli.common import STATE
@@ -90,6 +91,7 @@ app.add_typer(ladder.app, name="ladder")
 app.add_typer(ladder.evidence_app, name="evidence")
 app.add_typer(lead.app, name="lead")
 app.add_typer(rotation.app, name="rotation")
+app.add_typer(settings.app, name="settings")
 app.command("readiness")(ladder.readiness)
 app.add_typer(report.app, name="report")
 app.add_typer(audit.app, name="audit")

@@ -52,6 +52,16 @@ def actor() -> str:
     return resolve_actor(STATE.actor)
 
 
+def attach_settings(session: Session) -> None:
+    """The command's org rules come from the database; old ones in config.toml still apply
+    where the database has none, with one warning (built on first use, once per command)."""
+    from eng_ops.config import load_config
+    from eng_ops.output import warn
+    from eng_ops.services.settings import attach
+
+    attach(session, load_config().raw, warn)
+
+
 @contextmanager
 def open_session(*, write: bool = True) -> Iterator[Session]:
     """Open the database (upgrading its schema if behind) and run one transaction.
@@ -70,6 +80,7 @@ def open_session(*, write: bool = True) -> Iterator[Session]:
     try:
         check_or_upgrade(engine, create=write)
         with session_scope(engine, actor=actor()) as session:
+            attach_settings(session)
             yield session
             if not write:
                 session.rollback()

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from eng_ops.cli.choices import Grouping, Kind, Topic, value
 from eng_ops.cli.common import FormatOpt, actor, open_session
 from eng_ops.output import Format
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from eng_ops.services.settings import CadenceSettings
 from eng_ops.services.limits import (
     CADENCE_DAYS,
     COVERAGE_DAYS,
@@ -35,10 +40,11 @@ KindOpt = Annotated[
 ]
 
 
-def _settings():  # type: ignore[no-untyped-def]
-    from eng_ops.services.cadence_settings import load_settings
+def _settings(session: Session) -> CadenceSettings:
+    """This command's 1:1 rules, from the org's settings."""
+    from eng_ops.services.settings import current
 
-    return load_settings()
+    return current(session).one_on_one
 
 
 def _days(text: str | None, field: str, bound: Bound) -> int | None:
@@ -73,8 +79,8 @@ def pair(
     from eng_ops.output import message
     from eng_ops.services.one_on_ones import pair as pair_service
 
-    settings = _settings()
     with open_session() as session:
+        settings = _settings(session)
         record = pair_service(
             session,
             settings,
@@ -277,8 +283,8 @@ def due(
     from eng_ops.output import emit
     from eng_ops.services.one_on_ones import due as due_service
 
-    settings = _settings()
     with open_session(write=False) as session:
+        settings = _settings(session)
         rows = due_service(
             session, settings, leader=leader, within_days=_days(within, "--within", WITHIN_DAYS)
         )
@@ -303,8 +309,8 @@ def coverage(
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import coverage as coverage_service
 
-    settings = _settings()
     with open_session(write=False) as session:
+        settings = _settings(session)
         rows = coverage_service(session, settings, days=days)
     columns = ["handle", "name", "team", "manager", "last_met", "reasons"]
     emit(rows, fmt, columns, title="Coverage gaps", empty="everyone is covered")
@@ -319,8 +325,8 @@ def load(fmt: FormatOpt = Format.table) -> None:
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import load as load_service
 
-    settings = _settings()
     with open_session(write=False) as session:
+        settings = _settings(session)
         rows = load_service(session, settings)
     columns = [
         "leader",
@@ -350,8 +356,8 @@ def suggest(
     from eng_ops.services.one_on_one_insights import suggest as suggest_service
     from eng_ops.text import plural
 
-    settings = _settings()
     with open_session(write=apply) as session:
+        settings = _settings(session)
         plan = suggest_service(session, settings)
         applied = apply_suggestions(session, settings, plan) if apply else 0
     columns = ["action", "member", "from_leader", "to_leader", "kind", "every", "reason"]
@@ -382,8 +388,8 @@ def agenda(
     from eng_ops.services.agenda import load_bank
 
     bank = load_bank(questions)
-    settings = _settings()
     with open_session(write=False) as session:
+        settings = _settings(session)
         result = agenda_service(
             session, settings, leader=leader, member=member, kind=value(kind), bank=bank
         )
@@ -458,8 +464,8 @@ def adherence(
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import adherence as adherence_service
 
-    settings = _settings()
     with open_session(write=False) as session:
+        settings = _settings(session)
         rows = adherence_service(session, settings, by=by.value)
     heads = {"pairing": ["leader", "member", "kind"], "kind": ["kind"], "leader": ["leader"]}
     head = heads[by.value]
@@ -481,7 +487,7 @@ def ics(
     from eng_ops.output import write_document
     from eng_ops.services.calendar_export import leader_calendar
 
-    settings = _settings()
     with open_session(write=False) as session:
+        settings = _settings(session)
         data = leader_calendar(session, settings, leader)
     write_document(data.decode("utf-8"), out)

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, func, select
 
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, located
-from eng_ops.services.cadence_settings import CadenceSettings
 from eng_ops.services.one_on_ones import find_pairing, last_met_by_pairing, open_actions
+from eng_ops.services.settings import CadenceSettings
 from eng_ops.store.models import TOPICS, Meeting
 from eng_ops.yamlio import LineList, LineMap, load_yaml
 

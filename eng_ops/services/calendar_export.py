@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session
 
 from eng_ops import dates as clock
-from eng_ops.services.cadence_settings import CadenceSettings
 from eng_ops.services.one_on_ones import active_pairings, last_met_by_pairing
 from eng_ops.services.people import get_person
+from eng_ops.services.settings import CadenceSettings
 from eng_ops.store.models import Person
 
 

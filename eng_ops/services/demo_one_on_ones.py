@@ -12,8 +12,8 @@ from eng_ops import dates as clock
 from eng_ops.dates import parse_duration
 from eng_ops.errors import located
 from eng_ops.services import audit
-from eng_ops.services.cadence_settings import load_settings
 from eng_ops.services.one_on_ones import pair
+from eng_ops.services.settings import current
 from eng_ops.store.models import ActionItem, Meeting, Pairing
 from eng_ops.yamlio import LineList, LineMap, load_yaml
 
@@ -53,7 +53,7 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
     if not isinstance(data, LineMap) or not isinstance(data.get("pairings"), LineList):
         raise located(str(path), None, "pairings", "expected a list")
     start = today - timedelta(days=int(data.get("months", 6)) * 30)
-    settings = load_settings()
+    settings = current(session).one_on_one
     rng = random.Random(20261127)
     meetings = actions = 0
     for spec in data["pairings"]:

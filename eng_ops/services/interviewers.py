@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
@@ -14,6 +13,7 @@ from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
 from eng_ops.services.people import active, get_person
 from eng_ops.services.rubrics import latest_rubric
+from eng_ops.services.settings import Requirements
 from eng_ops.store.models import INTERVIEWER_STAGES, Interview, InterviewerStage, Person
 
 LOAD_WINDOW_DAYS = 90
@@ -169,31 +169,11 @@ def pool(session: Session, role: str | None = None, today: date | None = None) -
     return {"interviewers": result_rows, "concentration": concentration}
 
 
-@dataclass(frozen=True)
-class Requirements:
-    shadows: int = 2
-    reverse_shadows: int = 2
-    min_kappa: float = 0.6
+def requirements(session: Session) -> Requirements:
+    """What a trainee needs to be promoted: the org's interviewers.* settings."""
+    from eng_ops.services.settings import current
 
-
-def requirements() -> Requirements:
-    """From config.toml [interviewers]: shadows, reverse_shadows, min_kappa."""
-    from eng_ops.config import load_config
-    from eng_ops.services.limits import KAPPA, STAGE_INTERVIEWS
-
-    section = load_config().section("interviewers")
-    try:
-        found = Requirements(
-            shadows=int(section.get("shadows", 2)),
-            reverse_shadows=int(section.get("reverse_shadows", 2)),
-            min_kappa=float(section.get("min_kappa", 0.6)),
-        )
-    except (TypeError, ValueError):
-        raise InvalidInput("config.toml: [interviewers] values must be numbers") from None
-    STAGE_INTERVIEWS.check(found.shadows, "config.toml: interviewers.shadows")
-    STAGE_INTERVIEWS.check(found.reverse_shadows, "config.toml: interviewers.reverse_shadows")
-    KAPPA.check(found.min_kappa, "config.toml: interviewers.min_kappa")
-    return found
+    return current(session).interviewer_requirements
 
 
 def agreement(session: Session, handle: str, role: str) -> dict:
@@ -286,7 +266,7 @@ def promote(session: Session, handle: str, role: str) -> tuple[dict, list[str]]:
         raise InvalidInput(f"{handle} is not in the {role} pool (eng-ops interviewers enrol)")
     if row.stage == "qualified":
         raise InvalidInput(f"{handle} is already qualified for {role}")
-    needs = requirements()
+    needs = requirements(session)
     report = agreement(session, handle, role)
     done = Counter(i["mode"] for i in report["interviews"])
     reasons: list[str] = []

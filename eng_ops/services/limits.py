@@ -22,7 +22,8 @@ class Bound:
     @property
     def text(self) -> str:
         unit = f" {self.unit}" if self.unit else ""
-        return f"{_num(self.low)}-{_num(self.high)}{unit}"
+        joint = " to " if self.low < 0 else "-"  # "-1 to 1", not "-1-1"
+        return f"{_num(self.low)}{joint}{_num(self.high)}{unit}"
 
     def help(self, text: str) -> str:
         """A help text with the range appended: 'How many leads are wanted (1-50).'
@@ -65,13 +66,14 @@ RUBRIC_VERSION = Bound(1, 10_000)
 RUBRIC_SCALE = Bound(0, 10)  # a rubric's [low, high]: at most 11 anchored points
 RATING_VALUE = Bound(-1000, 1000)  # a score read from a ratings or scorecards file
 
-# config.toml settings
+# org settings (eng-ops settings set)
 CAPACITY_HOURS = Bound(0, 40, "hours a week")
 GRACE_DAYS = Bound(0, 30, "days")
 DUE_SOON_DAYS = Bound(0, 30, "days")
 FREQUENT_DAYS = Bound(1, 182, "days")
 CAREER_DAYS = Bound(1, 730, "days")
 WINDOW_MONTHS = Bound(1, 60, "months")
+WINDOW_DAYS = Bound(30, 1830, "days")  # readiness evidence window: a month to five years
 MIN_EVIDENCE = Bound(1, 20, "pieces")
 STAGE_INTERVIEWS = Bound(0, 50, "interviews")
 KAPPA = Bound(-1, 1)

@@ -11,10 +11,10 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
 from eng_ops import dates as clock
-from eng_ops.services.cadence_settings import CadenceSettings
 from eng_ops.services.limits import COVERAGE_DAYS, LIST_LIMIT
 from eng_ops.services.one_on_ones import active_pairings, open_actions
 from eng_ops.services.people import active, get_person
+from eng_ops.services.settings import CadenceSettings
 from eng_ops.stats.cadence import (
     falling,
     format_every,
@@ -160,9 +160,14 @@ def load(session: Session, settings: CadenceSettings) -> list[dict]:
         row["pairings"] += 1
         row[pairing.kind] += 1
         row["hours"] += weekly_hours(pairing.minutes, pairing.every_days)
+    tracks = dict(
+        session.exec(
+            select(Person.handle, Person.track).where(col(Person.handle).in_(list(per_leader)))
+        ).all()
+    )
     rows = []
     for leader, row in per_leader.items():
-        capacity = settings.capacity_of(leader)
+        capacity = settings.capacity_of(leader, tracks.get(leader))
         hours = round(row["hours"], 2)
         rows.append(
             {
@@ -316,13 +321,13 @@ def suggest(session: Session, settings: CadenceSettings) -> list[dict]:
     team = aliased(Team)
     people: dict[str, _Candidate] = {}
     top: set[str] = set()  # no manager: their 1:1s happen outside the org
-    for handle, team_key, level, manager_id in session.exec(
-        select(Person.handle, team.key, Person.level, Person.manager_id)
+    for handle, team_key, level, manager_id, track in session.exec(
+        select(Person.handle, team.key, Person.level, Person.manager_id, Person.track)
         .outerjoin(team, col(team.id) == col(Person.team_id))
         .where(active())
     ).all():
         people[handle] = _Candidate(
-            handle, team_key, level_rank(level), 0.0, settings.capacity_of(handle)
+            handle, team_key, level_rank(level), 0.0, settings.capacity_of(handle, track)
         )
         if manager_id is None:
             top.add(handle)

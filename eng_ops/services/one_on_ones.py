@@ -12,10 +12,10 @@ from sqlmodel import Session, col, func, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
-from eng_ops.services.cadence_settings import CadenceSettings
 from eng_ops.services.ids import get_by_id
 from eng_ops.services.limits import CADENCE_DAYS, MINUTES, SCORE_1_5, WITHIN_DAYS
 from eng_ops.services.people import active, get_person
+from eng_ops.services.settings import CadenceSettings
 from eng_ops.stats.cadence import format_every
 from eng_ops.store.models import PAIRING_KINDS, TOPICS, ActionItem, Meeting, Pairing, Person
 

@@ -10,11 +10,12 @@ from sqlmodel import Session, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
+from eng_ops.services import settings as org_settings
 from eng_ops.services.ids import get_by_id
 from eng_ops.services.ladder import check_level, get_competency, levels
 from eng_ops.services.limits import ROTATION_WEEKS, SEATS, TERM_DAYS
 from eng_ops.services.people import active, get_person, get_team
-from eng_ops.services.readiness import readiness, readiness_settings
+from eng_ops.services.readiness import readiness
 from eng_ops.store.models import Application, LeadRole, Opening, Person, Team
 from eng_ops.text import plural
 
@@ -338,7 +339,7 @@ def candidate_status(
         opening.requires,
         target=opening.title,
         today=today,
-        settings=readiness_settings(),
+        settings=org_settings.current(session).readiness,
     )
     return {
         "handle": person.handle,

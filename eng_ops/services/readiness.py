@@ -2,40 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
 from eng_ops import dates as clock
-from eng_ops.config import load_config
-from eng_ops.errors import InvalidInput
+from eng_ops.services import settings as org_settings
 from eng_ops.services.ladder import check_level, competencies, levels
 from eng_ops.services.people import get_person
+from eng_ops.services.settings import ReadinessSettings
 from eng_ops.store.models import Evidence
-
-
-@dataclass(frozen=True)
-class ReadinessSettings:
-    window_days: int = 365
-    min_evidence: int = 2
-
-
-def readiness_settings() -> ReadinessSettings:
-    """config.toml [readiness]: window_months (12), min_evidence (2)."""
-    section = load_config().section("readiness")
-    try:
-        months = int(section.get("window_months", 12))
-        count = int(section.get("min_evidence", 2))
-    except (TypeError, ValueError):
-        raise InvalidInput("config.toml: [readiness] values must be whole numbers") from None
-    if months < 1 or count < 1:
-        raise InvalidInput("config.toml: [readiness] values must be at least 1")
-    from eng_ops.services.limits import MIN_EVIDENCE, WINDOW_MONTHS
-
-    WINDOW_MONTHS.check(months, "config.toml: readiness.window_months")
-    MIN_EVIDENCE.check(count, "config.toml: readiness.min_evidence")
-    return ReadinessSettings(window_days=round(months * 30.44), min_evidence=count)
 
 
 def requirements_for_level(session: Session, level: str) -> dict[str, str]:
@@ -61,7 +37,7 @@ def readiness(
     settings: ReadinessSettings | None = None,
 ) -> dict:
     """ready: no gaps; stretch: one level short on one competency; otherwise not-ready."""
-    settings = settings or readiness_settings()
+    settings = settings or org_settings.current(session).readiness
     today = today or clock.today()
     person = get_person(session, handle)
     order = levels(session)

@@ -54,11 +54,11 @@ def _one_on_ones(session: Session, _input: ReportInput) -> dict[str, Any]:
 
     Never includes notes: reports are for sharing, and private notes are their author's.
     """
-    from eng_ops.services.cadence_settings import load_settings
     from eng_ops.services.one_on_one_insights import adherence_views, coverage, load
     from eng_ops.services.one_on_ones import due
+    from eng_ops.services.settings import current
 
-    settings = load_settings()
+    settings = current(session).one_on_one
     due_rows = due(session, settings)
     views = adherence_views(session, settings, ("kind", "leader"))
     return {
@@ -138,7 +138,7 @@ def _interviewer_pool(session: Session, given: ReportInput) -> dict[str, Any]:
         if row["stage"] in ("shadow", "reverse-shadow", "trainee"):
             kappa = agreement(session, row["handle"], row["role"])["kappa"]
             training.append({**row, "kappa": kappa})
-    needs = requirements()
+    needs = requirements(session)
     return {
         **result,
         "training": training,

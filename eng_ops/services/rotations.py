@@ -9,7 +9,6 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
-from eng_ops.config import load_config
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.evidence import add_evidence
@@ -22,20 +21,22 @@ from eng_ops.store.models import LeadRole, Person, Rotation, RotationFeedback, R
 MIN_WEEKS, MAX_WEEKS = int(ROTATION_WEEKS.low), int(ROTATION_WEEKS.high)
 
 
-def min_level(order: list[str] | None = None) -> str | None:
-    """config.toml [rotations] min_level (default L3): the lowest level offered a turn.
+def min_level(session: Session, order: list[str] | None = None) -> str | None:
+    """The org's rotations.min_level (default L3): the lowest level offered a turn.
 
-    Given the ladder's levels, a configured level the ladder does not know is an error
-    (the default is simply not applied to a ladder without an L3).
+    Given the ladder's levels, a chosen level the ladder does not know is an error (the
+    default is simply not applied to a ladder without an L3).
     """
-    section = load_config().section("rotations")
-    if "min_level" not in section:
-        return "L3"
-    floor = str(section["min_level"]).strip()
-    if order is not None and floor not in order:
+    from eng_ops.services.settings import current
+
+    settings = current(session)
+    floor = settings.rotation_min_level
+    if order and floor not in order:
+        source = settings.sources.get("rotations.min_level", "default")
+        if source == "default":
+            return None
         raise InvalidInput(
-            f"config.toml: rotations.min_level: unknown level '{floor}' "
-            f"(levels: {', '.join(order)})"
+            f"{source}: rotations.min_level: unknown level '{floor}' (levels: {', '.join(order)})"
         )
     return floor
 
@@ -277,7 +278,7 @@ def rotation_pool(session: Session, today: date | None = None) -> list[Person]:
     who do not hold a lead role today (managers and standing leads already have the hat)."""
     today = today or clock.today()
     order = levels(session)
-    floor = min_level(order)
+    floor = min_level(session, order)
     leading = {
         pid
         for pid, start, end in session.exec(
@@ -331,7 +332,7 @@ def plan(
     chosen = [get_rotation(session, p) for p in projects] if projects else None
     rotations = chosen or list(session.exec(query.order_by(Rotation.start, Rotation.id)).all())
     order = levels(session)
-    floor = min_level(order)
+    floor = min_level(session, order)
     people = rotation_pool(session)
     optin = {
         pid

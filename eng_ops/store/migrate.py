@@ -22,6 +22,7 @@ REVISIONS: tuple[str, ...] = (
     "0004_ladder_leads",
     "0005_openings",
     "0006_rotations",
+    "0007_settings",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

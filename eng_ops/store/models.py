@@ -397,3 +397,21 @@ class RotationFeedback(SQLModel, table=True):
     note: str
     evidence_id: int | None = Field(default=None, foreign_key="evidence.id")
     created_at: datetime
+
+
+class Setting(SQLModel, table=True):
+    """One org rule the org chose (`eng-ops settings set`): for everyone, or for one person.
+
+    `scope` is "org" or "person:ID", so one (key, scope) pair holds at most one value on every
+    database (a NULL person would not be unique in SQL).
+    """
+
+    __tablename__ = "setting"
+    __table_args__ = (UniqueConstraint("key", "scope", name="uq_setting_key_scope"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=100)
+    scope: str = Field(max_length=40)
+    person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
+    value: str = Field(max_length=200)
+    updated_at: datetime

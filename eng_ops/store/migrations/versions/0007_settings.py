@@ -1,0 +1,38 @@
+"""settings: the org's rules in the database
+
+Revision ID: 0007_settings
+Revises: 0006_rotations
+Create Date: 2026-11-29
+"""
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision = "0007_settings"
+down_revision = "0006_rotations"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "setting",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=100), nullable=False),
+        sa.Column("scope", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("person_id", sa.Integer(), nullable=True),
+        sa.Column("value", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["person_id"], ["person.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key", "scope", name="uq_setting_key_scope"),
+    )
+    with op.batch_alter_table("setting", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_setting_person_id"), ["person_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("setting", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_setting_person_id"))
+    op.drop_table("setting")
