@@ -219,3 +219,23 @@ def test_registry_defaults_are_valid_values() -> None:
     for s in REGISTRY:
         if s.default is not None:
             s.parse(s.default)  # raises on a default that breaks its own rule
+
+
+def test_settings_on_sqlite_and_postgresql(any_db: str, tmp_path: Path) -> None:
+    """The same store on both backends: set, person override, unset, unique per scope."""
+    from tests.conftest import run_cli
+
+    def cli(*args: str):  # type: ignore[no-untyped-def]
+        return run_cli("--db", any_db, *args)
+
+    path = tmp_path / "org.yaml"
+    path.write_text(ORG, encoding="utf-8")
+    ok(cli("org", "import", str(path)))
+    ok(cli("settings", "set", "timezone", "Europe/London"))
+    ok(cli("settings", "set", "timezone", "Europe/Paris"))  # updates the one org row
+    ok(cli("settings", "set", "one_on_one.capacity_hours", "2", "--person", "lead"))
+    doc = as_json(cli("settings", "show", "--format", "json"))
+    assert doc["timezone"] == {"value": "Europe/Paris", "source": "database"}
+    assert doc["people"] == {"lead": {"one_on_one.capacity_hours": "2"}}
+    ok(cli("settings", "unset", "timezone"))
+    assert as_json(cli("settings", "show", "-f", "json"))["timezone"]["source"] == "default"
