@@ -806,3 +806,32 @@ def test_demo_rotations(tmp_path: Path) -> None:
     out = tmp_path / "rotations.html"
     ok(cli("report", "render", "rotations", "--format", "html", "--out", str(out)))
     assert out.read_text(encoding="utf-8") == page
+
+
+SPARSE_ORG = """\
+teams:
+  - {key: eng, name: Engineering}
+people:
+  - {handle: boss, name: Boss, team: eng, level: L6, track: manager}
+  - {handle: lead, name: Lead, team: eng, manager: boss, level: L5}
+  - {handle: ana, name: Ana, team: eng, manager: boss, level: L3}
+  - {handle: bo, name: Bo, team: eng, manager: boss, level: L3}
+  - {handle: cy, name: Cy, team: eng, manager: lead, level: L2}
+"""
+
+
+def test_fairness_on_a_sparse_org_without_a_ladder(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """No ladder, no rotations yet: levels cannot be compared, so every individual
+    contributor is eligible (the manager is not), nobody has led, and Gini is 0."""
+    org = tmp_path / "org.yaml"
+    org.write_text(SPARSE_ORG, encoding="utf-8")
+    ok(cli("org", "import", str(org)))
+    result = as_json(cli("rotation", "fairness", "--format", "json"))
+    assert result["eligible"] == 4
+    assert sorted(result["never_led"]) == ["ana", "bo", "cy", "lead"]
+    assert result["gini"] == 0.0
+    assert result["by_level"] == [
+        {"level": "L2", "people": 1, "turns": 0, "never_led": 1},
+        {"level": "L3", "people": 2, "turns": 0, "never_led": 2},
+        {"level": "L5", "people": 1, "turns": 0, "never_led": 1},
+    ]

@@ -12,7 +12,7 @@ from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
 from eng_ops.services.evidence import add_evidence
-from eng_ops.services.ladder import check_level, get_competency, levels
+from eng_ops.services.ladder import check_level, get_competency, ladder_levels, levels
 from eng_ops.services.limits import ROTATION_WEEKS
 from eng_ops.services.people import active, get_person, get_team
 from eng_ops.services.readiness import readiness
@@ -277,7 +277,7 @@ def rotation_pool(session: Session, today: date | None = None) -> list[Person]:
     """Who rotations are for: active individual contributors at or above the minimum level
     who do not hold a lead role today (managers and standing leads already have the hat)."""
     today = today or clock.today()
-    order = levels(session)
+    order = ladder_levels(session)  # no ladder yet: levels cannot be compared, so none is left out
     floor = min_level(session, order)
     leading = {
         pid

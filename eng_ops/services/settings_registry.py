@@ -269,7 +269,7 @@ def spec(key: str, *, person: bool = False) -> Spec:
         hint = f" (did you mean {', '.join(close)}?)" if close else " (see eng-ops settings show)"
         raise InvalidInput(f"unknown setting '{key}'{hint}")
     if person and not found.per_person:
-        raise InvalidInput(f"{key} is an org-wide setting: it cannot be set for one person")
+        raise InvalidInput(f"{key} is an org-wide setting, not one person's: leave out --person")
     if not person and not found.org:
         raise InvalidInput(f"{key} is set per person: add --person HANDLE")
     return found
