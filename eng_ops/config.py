@@ -53,10 +53,6 @@ class Config:
     templates: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
-    def section(self, name: str) -> dict[str, Any]:
-        value = self.raw.get(name, {})
-        return value if isinstance(value, dict) else {}
-
 
 @lru_cache(maxsize=1)
 def load_config() -> Config:

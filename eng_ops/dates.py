@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from eng_ops.errors import InvalidInput
 
-_DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(\d+)\s*([dwm])\s*$", re.IGNORECASE | re.ASCII)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
 _DAYS = {"d": 1, "w": 7, "m": 30.44}  # a month is counted as 30.44 days
 
@@ -25,23 +25,22 @@ def today() -> date:
     pinned = os.environ.get(TODAY_VAR, "").strip()
     if not pinned:
         return date.today()
-    if _ISO_DAY.match(pinned):
-        try:
-            return in_range(date.fromisoformat(pinned), TODAY_VAR)
-        except ValueError:
-            pass
-    raise InvalidInput(
-        f"{TODAY_VAR}: '{_shown(pinned)}' is not a date (use YYYY-MM-DD, e.g. 2026-11-27)"
-    )
+    # Bytes that are not UTF-8 are named as typed ('\xff'), not as Python's surrogates.
+    readable = pinned.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return iso_date(readable, TODAY_VAR)
 
 
-def _shown(text: str) -> str:
-    """Text as a person can read it: bytes that are not UTF-8 as \\xff, controls escaped."""
+def iso_date(text: str, field: str) -> date:
+    """A YYYY-MM-DD date within EARLIEST..LATEST (typed, in a file or in ENG_OPS_TODAY)."""
+    value = str(text).strip()
     try:
-        raw = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    except UnicodeEncodeError:
-        raw = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in raw)
+        if not _ISO_DAY.match(value):
+            raise ValueError(value)
+        day = date.fromisoformat(value)
+    except ValueError:
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in str(text))
+        raise InvalidInput(f"{field}: '{shown}' is not a date (use YYYY-MM-DD)") from None
+    return in_range(day, field)
 
 
 def in_range(day: date, field: str) -> date:
@@ -65,13 +64,11 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
         return today() - timedelta(days=1)
     if value == "tomorrow":
         return today() + timedelta(days=1)
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
+    if not _ISO_DAY.match(value):
         raise InvalidInput(
             f"{field}: '{text}' is not a date (use YYYY-MM-DD, 'today' or 'yesterday')"
-        ) from None
-    return in_range(day, field)
+        )
+    return iso_date(value, field)
 
 
 # Dates typed by a person lie in EARLIEST..LATEST and durations are at most MAX_DURATION_DAYS
@@ -86,8 +83,10 @@ def parse_duration(text: str, *, field: str = "duration") -> timedelta:
     match = _DURATION.match(str(text))
     if not match:
         raise InvalidInput(f"{field}: '{text}' is not a duration (use e.g. 10d, 2w or 6m)")
-    count, unit = int(match.group(1)), match.group(2).lower()
-    days = round(count * _DAYS[unit]) if count <= MAX_DURATION_DAYS else count
-    if days > MAX_DURATION_DAYS:
-        raise InvalidInput(f"{field}: '{text}' is longer than ten years (at most 3653 days)")
+    digits = match.group(1)
+    days = round(int(digits) * _DAYS[match.group(2).lower()]) if len(digits) <= 6 else None
+    if days is None or days > MAX_DURATION_DAYS:
+        raise InvalidInput(
+            f"{field}: '{text}' is longer than ten years (at most {MAX_DURATION_DAYS} days)"
+        )
     return timedelta(days=days)

@@ -1,4 +1,4 @@
-"""Small wording helpers for messages: counts with the right singular or plural."""
+"""Small wording helpers for messages: plurals, close matches."""
 
 from __future__ import annotations
 
@@ -14,3 +14,13 @@ def _plural_of(word: str) -> str:
     if word.endswith(("s", "x", "ch", "sh")):
         return word + "es"  # match -> matches
     return word + "s"
+
+
+def did_you_mean(word: str, options: list[str], n: int = 2, cutoff: float = 0.6) -> str:
+    """ " (did you mean 'ben' or 'bea'?)" for the closest options, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word, options, n=n, cutoff=cutoff)
+    if not close:
+        return ""
+    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"

@@ -131,7 +131,13 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-_CHECKED_ENV = ("ENG_OPS_DB", "ENG_OPS_USER", "ENG_OPS_TEMPLATES", "ENG_OPS_HOME", "ENG_OPS_CONFIG")
+_CHECKED_ENV = (
+    "ENG_OPS_DB",
+    "ENG_OPS_USER",
+    "ENG_OPS_TEMPLATES",
+    "ENG_OPS_HOME",
+    "ENG_OPS_CONFIG",
+)
 
 
 def _refuse_undecodable(args: list[str]) -> None:

@@ -32,16 +32,12 @@ def show(fmt: FormatOpt = Format.table) -> None:
 
     from eng_ops.output import emit, emit_json
     from eng_ops.services.settings import show as show_service
+    from eng_ops.services.settings import show_document
 
     with open_session(write=False) as session:
         rows = show_service(session)
     if fmt is Format.json:
-        org = {r.key: {"value": r.value, "source": r.source} for r in rows if r.person is None}
-        people: dict[str, dict[str, str | None]] = {}
-        for r in rows:
-            if r.person is not None:
-                people.setdefault(r.person, {})[r.key] = r.value
-        emit_json({**org, "people": people})
+        emit_json(show_document(rows))
         return
     columns = ["key", "value", "source", "person", "description"]
     emit([asdict(r) for r in rows], fmt, columns, title="Settings")

@@ -145,7 +145,8 @@ def _record(c: Competency) -> dict:
 
 
 def levels(session: Session) -> list[str]:
-    found = list(session.exec(select(LadderLevel.key).order_by(LadderLevel.position)).all())
+    """The ladder's levels in order; NotFound when no ladder is imported yet."""
+    found = ladder_levels(session)
     if not found:
         raise NotFound("no ladder yet: eng-ops ladder import FILE.yaml")
     return found
@@ -164,16 +165,22 @@ def ladder_levels(session: Session) -> list[str]:
 
 
 def check_known_level(
-    session: Session, level: str | None, what: str = "level", *, current: str | None = None
+    session: Session,
+    level: str | None,
+    what: str = "level",
+    *,
+    current: str | None = None,
+    known: list[str] | None = None,
 ) -> str | None:
     """A person's level, checked against the ladder once one is imported (any level before).
 
     `current` is the level the record already has: keeping it is never refused, so an org
     file re-imports unchanged even if its ladder leaves out a level (say, a VP above it).
+    `known` is the ladder's levels when the caller has them (one query for many checks).
     """
     if level is None or level == current:
         return level
-    known = ladder_levels(session)
+    known = ladder_levels(session) if known is None else known
     if known and level not in known:
         raise InvalidInput(f"{what}: unknown level '{level}' (levels: {', '.join(known)})")
     return level

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
 
+from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
 from eng_ops.services.org_spec import OrgSpec, find_cycle
 from eng_ops.services.people import active, list_people, person_record
@@ -114,19 +115,18 @@ def _audit(
 
 def _check_levels(session: Session, spec: OrgSpec, people: dict[str, Person]) -> None:
     """Once a ladder is imported, a new or changed level must be one of its levels."""
-    from eng_ops.services.ladder import ladder_levels
+    from eng_ops.services.ladder import check_known_level, ladder_levels
 
     known = ladder_levels(session)
     if not known:
         return
     for i, p in enumerate(spec.people):
         current = people[p.handle].level if p.handle in people else None
-        if p.level and p.level != current and p.level not in known:
-            raise spec.error(
-                p.lines.get("level"),
-                f"people[{i}].level",
-                f"unknown level '{p.level}' (levels: {', '.join(known)})",
-            )
+        try:
+            check_known_level(session, p.level, "level", current=current, known=known)
+        except InvalidInput as exc:
+            message = str(exc).removeprefix("level: ")
+            raise spec.error(p.lines.get("level"), f"people[{i}].level", message) from None
 
 
 def _check_references(spec: OrgSpec, db_teams: set[str], db_people: set[str]) -> None:

@@ -98,17 +98,13 @@ def check_email(value: Any) -> str | None:
 
 
 def check_date(value: Any, what: str) -> date | None:
-    from eng_ops.dates import in_range
+    from eng_ops.dates import in_range, iso_date
 
     if value in (None, ""):
         return None
     if isinstance(value, date):
         return in_range(value, what)
-    try:
-        day = date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput(f"{what}: '{value}' is not a date (use YYYY-MM-DD)") from None
-    return in_range(day, what)
+    return iso_date(str(value), what)
 
 
 def check_specialties(value: Any) -> list[str]:

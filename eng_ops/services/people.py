@@ -105,13 +105,9 @@ def get_person(session: Session, handle: str) -> Person:
 
 def did_you_mean(session: Session, handle: str) -> str:
     """' (did you mean 'ben'?)' for the closest handles, or ''."""
-    import difflib
+    from eng_ops.text import did_you_mean as close_matches
 
-    handles = session.exec(select(Person.handle)).all()
-    close = difflib.get_close_matches(handle, handles, n=2, cutoff=0.6)
-    if not close:
-        return ""
-    return " (did you mean " + " or ".join(f"'{c}'" for c in close) + "?)"
+    return close_matches(handle, list(session.exec(select(Person.handle)).all()))
 
 
 def get_team(session: Session, key: str) -> Team:

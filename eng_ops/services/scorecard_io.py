@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlmodel import Session, select
 
-from eng_ops.dates import in_range
+from eng_ops.dates import iso_date
 from eng_ops.errors import EngOpsError, InvalidInput, located
 from eng_ops.services import audit
 from eng_ops.services.interviews import normalise_recommendation, panel
@@ -243,11 +243,7 @@ def _parse_row(session: Session, row: dict, rubrics: dict[str, tuple], handles: 
         raise InvalidInput(f"score: '{cells['score']}' is not a whole number") from None
     if not low <= value <= high:
         raise InvalidInput(f"score: {value} is off the scale ({low}-{high})")
-    try:
-        day = date.fromisoformat(cells["date"])
-    except ValueError:
-        raise InvalidInput(f"date: '{cells['date']}' is not a date (YYYY-MM-DD)") from None
-    in_range(day, "date")
+    day = iso_date(cells["date"], "date")
     mode = cells["mode"] or "lead"
     if mode not in INTERVIEW_MODES:
         raise InvalidInput(f"mode: '{mode}' is not one of {', '.join(INTERVIEW_MODES)}")

@@ -8,7 +8,7 @@ used only where the database has no value, and the CLI says so once per command.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
@@ -25,8 +25,8 @@ from eng_ops.services.settings_registry import (
 )
 from eng_ops.store.models import Person, Setting
 
-ORG = "org"
 KINDS = ("manager", "mentor", "skip")
+PERSONAL_CAPACITY = "one_on_one.capacity_hours"
 
 
 @dataclass(frozen=True)
@@ -46,17 +46,15 @@ class SettingRow:
 class CadenceSettings:
     """The 1:1 rules services use: cadence per kind in days, capacity, grace and windows."""
 
-    cadence: dict[str, int] = field(
-        default_factory=lambda: {"manager": 14, "mentor": 7, "skip": 42}
-    )
-    capacity_by_track: dict[str, float] = field(default_factory=lambda: {"manager": 4.0, "ic": 4.0})
-    capacity: dict[str, float] = field(default_factory=dict)  # per person, by handle
-    grace_days: int = 3
-    due_soon_days: int = 3
-    frequent_days: int = 14
-    career_days: int = 90
-    timezone: str = "UTC"
-    meeting_time: time = time(10, 0)
+    cadence: dict[str, int]
+    capacity_by_track: dict[str, float]
+    capacity: dict[str, float]  # a person's own, by handle
+    grace_days: int
+    due_soon_days: int
+    frequent_days: int
+    career_days: int
+    timezone: str
+    meeting_time: time
 
     def capacity_of(self, handle: str, track: str | None = "ic") -> float:
         """A person's own capacity, else their track's default."""
@@ -67,17 +65,17 @@ class CadenceSettings:
 
 @dataclass(frozen=True)
 class ReadinessSettings:
-    window_days: int = 365
-    min_evidence: int = 2
+    window_days: int
+    min_evidence: int
 
 
 @dataclass(frozen=True)
 class Requirements:
     """What an interviewer trainee needs to be promoted."""
 
-    shadows: int = 2
-    reverse_shadows: int = 2
-    min_kappa: float = 0.6
+    shadows: int
+    reverse_shadows: int
+    min_kappa: float
 
 
 @dataclass(frozen=True)
@@ -85,44 +83,38 @@ class Settings:
     """Every org rule for one command: typed values, where each came from, personal values."""
 
     values: Mapping[str, Any]
-    sources: Mapping[str, str]
-    personal: Mapping[tuple[str, str], Any] = field(default_factory=dict)  # (key, handle)
+    sources: Mapping[str, str]  # default | config.toml | database
+    personal: Mapping[tuple[str, str], Any]  # (key, handle) -> value
     from_config: tuple[str, ...] = ()  # what still comes from config.toml, for the warning
-
-    def get(self, key: str) -> Any:
-        return self.values[key]
 
     @property
     def one_on_one(self) -> CadenceSettings:
+        v = self.values
         hours = "one_on_one.capacity_hours"
         return CadenceSettings(
-            cadence={k: int(self.values[f"one_on_one.cadence.{k}"]) for k in KINDS},
-            capacity_by_track={
-                "manager": float(self.values[f"{hours}.manager"]),
-                "ic": float(self.values[f"{hours}.ic"]),
-            },
-            capacity={h: float(v) for (k, h), v in self.personal.items() if k == hours},
-            grace_days=int(self.values["one_on_one.grace_days"]),
-            due_soon_days=int(self.values["one_on_one.due_soon_days"]),
-            frequent_days=int(self.values["one_on_one.frequent_days"]),
-            career_days=int(self.values["one_on_one.career_days"]),
-            timezone=str(self.values["timezone"]),
-            meeting_time=time.fromisoformat(str(self.values["working_hours.start"])),
+            cadence={k: int(v[f"one_on_one.cadence.{k}"]) for k in KINDS},
+            capacity_by_track={t: float(v[f"{hours}.{t}"]) for t in ("manager", "ic")},
+            capacity={h: float(x) for (k, h), x in self.personal.items() if k == hours},
+            grace_days=int(v["one_on_one.grace_days"]),
+            due_soon_days=int(v["one_on_one.due_soon_days"]),
+            frequent_days=int(v["one_on_one.frequent_days"]),
+            career_days=int(v["one_on_one.career_days"]),
+            timezone=str(v["timezone"]),
+            meeting_time=time.fromisoformat(str(v["working_hours.start"])),
         )
 
     @property
     def readiness(self) -> ReadinessSettings:
-        return ReadinessSettings(
-            window_days=int(self.values["readiness.window_days"]),
-            min_evidence=int(self.values["readiness.min_evidence"]),
-        )
+        v = self.values
+        return ReadinessSettings(int(v["readiness.window_days"]), int(v["readiness.min_evidence"]))
 
     @property
     def interviewer_requirements(self) -> Requirements:
+        v = self.values
         return Requirements(
-            shadows=int(self.values["interviewers.shadows"]),
-            reverse_shadows=int(self.values["interviewers.reverse_shadows"]),
-            min_kappa=float(self.values["interviewers.min_kappa"]),
+            int(v["interviewers.shadows"]),
+            int(v["interviewers.reverse_shadows"]),
+            float(v["interviewers.min_kappa"]),
         )
 
     @property
@@ -130,85 +122,75 @@ class Settings:
         return str(self.values["rotations.min_level"])
 
 
-def defaults() -> Settings:
-    """The registry's defaults alone (a new org, the demo)."""
-    values = {s.key: s.parse(s.default) for s in REGISTRY if s.default is not None}
-    return Settings(values=values, sources={k: "default" for k in values})
+def _at(raw: Mapping[str, Any], dotted: str) -> Any:
+    """The value at a dotted path of a TOML document, or None."""
+    node: Any = raw
+    for part in dotted.split("."):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node
 
 
 def legacy_values(raw: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """Org rules found in a config.toml's tables: ({new key: text}, {handle: capacity text})."""
+    """Org rules found in a config.toml: ({new key: text}, {handle: capacity text})."""
     found: dict[str, str] = {}
-    for old, (keys, convert) in LEGACY.items():
-        node: Any = raw
-        for part in old.split("."):
-            node = node.get(part) if isinstance(node, Mapping) else None
-        if node is None or isinstance(node, Mapping):
+    for old, (key, convert) in LEGACY.items():
+        value = _at(raw, old)
+        if value is None or isinstance(value, Mapping):
             continue
-        for key in keys:
+        for new in (key,) if isinstance(key, str) else key:
             try:
-                found[key] = convert(node)
+                found[new] = convert(value)
             except (TypeError, ValueError):
-                raise InvalidInput(f"config.toml: {old}: '{node}' is not valid") from None
-    personal_node: Any = raw
-    for part in LEGACY_PERSONAL.split("."):
-        personal_node = personal_node.get(part) if isinstance(personal_node, Mapping) else None
-    personal = (
-        {str(h): str(v) for h, v in personal_node.items()}
-        if isinstance(personal_node, Mapping)
-        else {}
+                raise InvalidInput(f"config.toml: {old}: '{value}' is not valid") from None
+    personal = _at(raw, LEGACY_PERSONAL)
+    return found, (
+        {str(h): str(v) for h, v in personal.items()} if isinstance(personal, Mapping) else {}
     )
-    return found, personal
 
 
 def load_settings(session: Session, legacy: Mapping[str, Any] | None = None) -> Settings:
     """Registry defaults, overlaid by config.toml's old org rules, overlaid by the database."""
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for s in REGISTRY:
-        if s.default is not None:
-            values[s.key] = s.parse(s.default)
-            sources[s.key] = "default"
-    personal: dict[tuple[str, str], Any] = {}
+    texts = {s.key: (s.default, "default") for s in REGISTRY if s.default is not None}
+    personal_texts: dict[tuple[str, str], tuple[str, str]] = {}
     old, old_personal = legacy_values(legacy or {})
     for key, text in old.items():
-        values[key] = _parse_stored(key, text, "config.toml")
-        sources[key] = "config.toml"
-    from_personal = set()
+        texts[key] = (text, "config.toml")
     for handle, text in old_personal.items():
-        personal[("one_on_one.capacity_hours", handle)] = _parse_stored(
-            "one_on_one.capacity_hours", text, f"config.toml: one_on_one.capacity.{handle}"
-        )
-        from_personal.add(handle)
-    rows = session.exec(
+        personal_texts[(PERSONAL_CAPACITY, handle)] = (text, "config.toml")
+    for key, text, handle in session.exec(
         select(Setting.key, Setting.value, Person.handle).outerjoin(
             Person, col(Person.id) == col(Setting.person_id)
         )
-    ).all()
-    for key, text, handle in rows:
+    ).all():
         if key not in BY_KEY:
             continue  # a key a newer eng-ops wrote: not ours to judge
         if handle is None:
-            values[key] = _parse_stored(key, text, "database")
-            sources[key] = "database"
+            texts[key] = (text, "database")
         else:
-            personal[(key, handle)] = _parse_stored(key, text, "database")
-            from_personal.discard(handle)
-    from_config = sorted(k for k, source in sources.items() if source == "config.toml")
-    from_config += [f"one_on_one.capacity.{h}" for h in sorted(from_personal)]
-    return Settings(values, sources, personal, tuple(from_config))
+            personal_texts[(key, handle)] = (text, "database")
+    values = {k: _parse(k, text, source) for k, (text, source) in texts.items()}
+    personal = {kh: _parse(kh[0], text, source) for kh, (text, source) in personal_texts.items()}
+    from_config = [k for k, (_, source) in texts.items() if source == "config.toml"]
+    from_config += [
+        f"one_on_one.capacity.{h}"
+        for (_, h), (_, src) in personal_texts.items()
+        if src != "database"
+    ]
+    return Settings(values, {k: src for k, (_, src) in texts.items()}, personal, tuple(from_config))
 
 
-def _parse_stored(key: str, text: str, where: str) -> Any:
+def _parse(key: str, text: str, where: str) -> Any:
     try:
         return BY_KEY[key].parse(text)
     except InvalidInput as exc:
-        raise InvalidInput(f"{where}: {exc}") from None
+        raise InvalidInput(f"{exc}" if where == "default" else f"{where}: {exc}") from None
 
 
 # --- one Settings object per command ------------------------------------------------------------
 
 _INFO = "eng_ops.settings"
+_BUILT = "eng_ops.settings.built"
+_WARNED = "eng_ops.settings.warned"
 
 
 def attach(
@@ -223,50 +205,58 @@ def attach(
 def current(session: Session) -> Settings:
     """This command's Settings: built on first use from the database (and any old config
     rules the CLI attached), then kept for the rest of the command's session."""
-    built = session.info.get(_INFO + ".built")
+    built = session.info.get(_BUILT)
     if isinstance(built, Settings):
         return built
     legacy, warn = session.info.get(_INFO, (None, None))
     settings = load_settings(session, legacy)
-    if warn and settings.from_config:
+    if warn and settings.from_config and not session.info.get(_WARNED):
+        session.info[_WARNED] = True
         names = ", ".join(settings.from_config)
         warn(
             f"config.toml still holds org rules ({names}); the database's settings are shared "
             "by everyone: copy them there with `eng-ops settings import-config`"
         )
-    session.info[_INFO + ".built"] = settings
+    session.info[_BUILT] = settings
     return settings
 
 
 # --- settings show / set / unset / import-config -----------------------------------------------
 
 
+def _row(key: str, text: str | None, source: str, person: str | None = None) -> SettingRow:
+    s = BY_KEY[key]
+    return SettingRow(key, text, source, person, s.type_text, s.default, s.description)
+
+
 def show(session: Session) -> list[SettingRow]:
-    """Every key with its value and where it comes from, then every personal value."""
+    """Every org-wide key with its value and where it comes from, then every personal value."""
     settings = current(session)
-    rows = []
-    for s in REGISTRY:
-        if s.org:
-            value = settings.values.get(s.key)
-            rows.append(
-                SettingRow(
-                    s.key,
-                    _text(s.key, value),
-                    settings.sources.get(s.key, "default"),
-                    None,
-                    s.type_text,
-                    s.default,
-                    s.description,
-                )
-            )
-    for (key, handle), value in sorted(settings.personal.items()):
-        s = BY_KEY[key]
-        rows.append(
-            SettingRow(
-                key, _text(key, value), "person", handle, s.type_text, s.default, s.description
-            )
+    rows = [
+        _row(
+            s.key, _text(s.key, settings.values.get(s.key)), settings.sources.get(s.key, "default")
         )
+        for s in REGISTRY
+        if s.org
+    ]
+    rows += [
+        _row(key, _text(key, value), "person", handle)
+        for (key, handle), value in sorted(settings.personal.items())
+    ]
     return rows
+
+
+def show_document(rows: list[SettingRow]) -> dict[str, Any]:
+    """`settings show --format json`: {KEY: {value, source}, ..., people: {HANDLE: {KEY: v}}}."""
+    doc: dict[str, Any] = {
+        r.key: {"value": r.value, "source": r.source} for r in rows if r.person is None
+    }
+    people: dict[str, dict[str, str | None]] = {}
+    for r in rows:
+        if r.person is not None:
+            people.setdefault(r.person, {})[r.key] = r.value
+    doc["people"] = people
+    return doc
 
 
 def _text(key: str, value: Any) -> str | None:
@@ -282,13 +272,19 @@ def _text(key: str, value: Any) -> str | None:
     return str(value)
 
 
-def _scope(session: Session, person: str | None) -> tuple[str, int | None]:
-    if person is None:
-        return ORG, None
-    from eng_ops.services.people import get_person
+def _stored(session: Session, key: str, person: str | None) -> tuple[Setting | None, int | None]:
+    """The stored row for (key, person) and the person's id."""
+    person_id = None
+    if person is not None:
+        from eng_ops.services.people import get_person
 
-    found = get_person(session, person)
-    return f"person:{found.id}", found.id
+        person_id = get_person(session, person).id
+    row = session.exec(
+        select(Setting).where(Setting.key == key, Setting.person_id == person_id)
+        if person_id is not None
+        else select(Setting).where(Setting.key == key, col(Setting.person_id).is_(None))
+    ).first()
+    return row, person_id
 
 
 def set_value(session: Session, key: str, value: str, person: str | None = None) -> SettingRow:
@@ -296,46 +292,35 @@ def set_value(session: Session, key: str, value: str, person: str | None = None)
     found = spec(key, person=person is not None)
     typed = found.parse(value)
     if found.kind == "level":
-        from eng_ops.services.ladder import check_level, ladder_levels
+        from eng_ops.services.ladder import check_known_level
 
-        if ladder_levels(session):  # before a ladder exists, it is checked when used
-            check_level(session, typed, key)
-    text = _text(key, typed) if found.kind != "duration" else str(value).strip().lower()
+        check_known_level(session, typed, key)  # once a ladder exists; else when used
+    text = str(value).strip().lower() if found.kind == "duration" else _text(key, typed)
     assert text is not None
-    scope, person_id = _scope(session, person)
-    row = session.exec(select(Setting).where(Setting.key == key, Setting.scope == scope)).first()
+    row, person_id = _stored(session, key, person)
     before = {"value": row.value} if row else None
     if row is None:
-        row = Setting(key=key, scope=scope, person_id=person_id, value=text, updated_at=_now())
+        row = Setting(key=key, person_id=person_id, value=text, updated_at=_now())
     else:
         row.value, row.updated_at = text, _now()
     session.add(row)
     session.flush()
     action = "create" if before is None else "update"
     audit.record(session, action, "setting", _audit_key(key, person), before, {"value": text})
-    session.info.pop(_INFO + ".built", None)
-    return SettingRow(
-        key,
-        text,
-        "person" if person else "database",
-        person,
-        found.type_text,
-        found.default,
-        found.description,
-    )
+    session.info.pop(_BUILT, None)
+    return _row(key, text, "person" if person else "database", person)
 
 
 def unset(session: Session, key: str, person: str | None = None) -> bool:
     """Remove a stored value (back to the default); False when there was none."""
     spec(key, person=person is not None)
-    scope, _ = _scope(session, person)
-    row = session.exec(select(Setting).where(Setting.key == key, Setting.scope == scope)).first()
+    row, _ = _stored(session, key, person)
     if row is None:
         return False
     audit.record(session, "delete", "setting", _audit_key(key, person), {"value": row.value}, None)
     session.delete(row)
     session.flush()
-    session.info.pop(_INFO + ".built", None)
+    session.info.pop(_BUILT, None)
     return True
 
 
@@ -343,21 +328,19 @@ def import_config(session: Session, legacy: Mapping[str, Any]) -> list[SettingRo
     """Copy config.toml's org rules into the database (audited); values the database already
     holds are kept. Returns what was copied."""
     found, personal = legacy_values(legacy)
-    stored = {
-        (key, handle)
-        for key, handle in session.exec(
+    stored = set(
+        session.exec(
             select(Setting.key, Person.handle).outerjoin(
                 Person, col(Person.id) == col(Setting.person_id)
             )
         ).all()
-    }
-    copied = []
-    for key, text in sorted(found.items()):
-        if (key, None) not in stored:
-            copied.append(set_value(session, key, text))
-    for handle, text in sorted(personal.items()):
-        if ("one_on_one.capacity_hours", handle) not in stored:
-            copied.append(set_value(session, "one_on_one.capacity_hours", text, person=handle))
+    )
+    copied = [set_value(session, k, t) for k, t in sorted(found.items()) if (k, None) not in stored]
+    copied += [
+        set_value(session, PERSONAL_CAPACITY, t, person=h)
+        for h, t in sorted(personal.items())
+        if (PERSONAL_CAPACITY, h) not in stored
+    ]
     return copied
 
 

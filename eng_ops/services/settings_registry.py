@@ -7,7 +7,6 @@ import: the README's Settings section and `settings --help` are generated from i
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
@@ -15,6 +14,7 @@ from typing import Any
 
 from eng_ops.errors import InvalidInput
 from eng_ops.services import limits
+from eng_ops.text import did_you_mean
 
 
 def _duration(text: str, spec: Spec) -> int:
@@ -54,12 +54,8 @@ def _timezone(text: str, spec: Spec) -> str:
             raise ValueError(name)
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        close = difflib.get_close_matches(name, sorted(available_timezones()), n=3)
-        hint = (
-            f" (did you mean {', '.join(close)}?)"
-            if close
-            else " (an IANA name, e.g. Europe/London)"
-        )
+        hint = did_you_mean(name, sorted(available_timezones()), n=3)
+        hint = hint or " (an IANA name, e.g. Europe/London)"
         raise InvalidInput(f"{spec.key}: unknown time zone '{text}'{hint}") from None
     return name
 
@@ -233,30 +229,21 @@ REGISTRY: tuple[Spec, ...] = (
 
 BY_KEY: dict[str, Spec] = {spec.key: spec for spec in REGISTRY}
 
-# The org rules config.toml used to hold, by their old dotted path: the key they became and a
-# conversion of the old value to the new key's text. `one_on_one.capacity.HANDLE` (per person)
-# is handled by the importer itself.
-LEGACY: dict[str, tuple[tuple[str, ...], Callable[[Any], str]]] = {
-    "one_on_one.timezone": (("timezone",), str),
-    "one_on_one.meeting_time": (("working_hours.start",), str),
-    "one_on_one.cadence.manager": (("one_on_one.cadence.manager",), str),
-    "one_on_one.cadence.mentor": (("one_on_one.cadence.mentor",), str),
-    "one_on_one.cadence.skip": (("one_on_one.cadence.skip",), str),
+# The org rules config.toml used to hold, by their old dotted path: the key they became (or
+# keys) and a conversion of the old value to the new key's text. Keys whose name did not change
+# are the registry's own; `[one_on_one.capacity] HANDLE = hours` is LEGACY_PERSONAL.
+_RENAMED: dict[str, tuple[str | tuple[str, ...], Callable[[Any], str]]] = {
+    "one_on_one.timezone": ("timezone", str),
+    "one_on_one.meeting_time": ("working_hours.start", str),
     "one_on_one.capacity_hours": (
         ("one_on_one.capacity_hours.manager", "one_on_one.capacity_hours.ic"),
         str,
     ),
-    "one_on_one.grace_days": (("one_on_one.grace_days",), str),
-    "one_on_one.due_soon_days": (("one_on_one.due_soon_days",), str),
-    "one_on_one.frequent_days": (("one_on_one.frequent_days",), str),
-    "one_on_one.career_days": (("one_on_one.career_days",), str),
-    "readiness.window_months": (("readiness.window_days",), lambda v: str(round(float(v) * 30.44))),
-    "readiness.window_days": (("readiness.window_days",), str),
-    "readiness.min_evidence": (("readiness.min_evidence",), str),
-    "interviewers.shadows": (("interviewers.shadows",), str),
-    "interviewers.reverse_shadows": (("interviewers.reverse_shadows",), str),
-    "interviewers.min_kappa": (("interviewers.min_kappa",), str),
-    "rotations.min_level": (("rotations.min_level",), str),
+    "readiness.window_months": ("readiness.window_days", lambda v: str(round(float(v) * 30.44))),
+}
+LEGACY: dict[str, tuple[str | tuple[str, ...], Callable[[Any], str]]] = {
+    **{s.key: (s.key, str) for s in REGISTRY if s.org and "." in s.key},
+    **_RENAMED,
 }
 LEGACY_PERSONAL = "one_on_one.capacity"  # [one_on_one.capacity] handle = hours
 
@@ -265,8 +252,7 @@ def spec(key: str, *, person: bool = False) -> Spec:
     """The spec of `key`, or InvalidInput naming close matches; checks --person is allowed."""
     found = BY_KEY.get(key)
     if found is None:
-        close = difflib.get_close_matches(key, list(BY_KEY), n=3, cutoff=0.5)
-        hint = f" (did you mean {', '.join(close)}?)" if close else " (see eng-ops settings show)"
+        hint = did_you_mean(key, list(BY_KEY), n=3, cutoff=0.5) or " (see eng-ops settings show)"
         raise InvalidInput(f"unknown setting '{key}'{hint}")
     if person and not found.per_person:
         raise InvalidInput(f"{key} is an org-wide setting, not one person's: leave out --person")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 TRACKS = ("ic", "manager")
@@ -400,18 +400,30 @@ class RotationFeedback(SQLModel, table=True):
 
 
 class Setting(SQLModel, table=True):
-    """One org rule the org chose (`eng-ops settings set`): for everyone, or for one person.
-
-    `scope` is "org" or "person:ID", so one (key, scope) pair holds at most one value on every
-    database (a NULL person would not be unique in SQL).
-    """
+    """One org rule the org chose (`eng-ops settings set`): for everyone (no person), or for
+    one person. Two partial unique indexes keep one value per key, and per (key, person)."""
 
     __tablename__ = "setting"
-    __table_args__ = (UniqueConstraint("key", "scope", name="uq_setting_key_scope"),)
+    __table_args__ = (
+        Index(
+            "uq_setting_org",
+            "key",
+            unique=True,
+            sqlite_where=text("person_id IS NULL"),
+            postgresql_where=text("person_id IS NULL"),
+        ),
+        Index(
+            "uq_setting_person",
+            "key",
+            "person_id",
+            unique=True,
+            sqlite_where=text("person_id IS NOT NULL"),
+            postgresql_where=text("person_id IS NOT NULL"),
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(max_length=100)
-    scope: str = Field(max_length=40)
     person_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     value: str = Field(max_length=200)
     updated_at: datetime
