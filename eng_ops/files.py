@@ -187,7 +187,7 @@ def write_text(path: str | os.PathLike[str], text: str) -> Path:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-_SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
+SQLITE_SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def _refuse_database(target: Path) -> None:
@@ -195,7 +195,7 @@ def _refuse_database(target: Path) -> None:
     -shm or -journal file next to one: `--out org.db` would destroy it."""
     if _is_sqlite(target):
         raise InvalidInput(f"{target}: is a SQLite database; give another file name")
-    for suffix in _SQLITE_SIDE_FILES:
+    for suffix in SQLITE_SIDE_FILES:
         if target.name.endswith(suffix) and _is_sqlite(
             target.with_name(target.name.removesuffix(suffix))
         ):

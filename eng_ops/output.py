@@ -79,13 +79,6 @@ def defuse_csv(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_cell(value: Any) -> str:
-    text = cell_text(value)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return text  # a number stays a number: defusing is for text cells only
-    return defuse_csv(text)
-
-
 def render_rows(
     rows: Sequence[Row], fmt: Format, columns: Sequence[str] | None = None, title: str = ""
 ) -> str:
@@ -99,18 +92,24 @@ def render_rows(
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(cols)
         for row in rows:
-            writer.writerow([_csv_cell(row.get(c)) for c in cols])
+            writer.writerow([defuse_csv(cell_text(row.get(c))) for c in cols])
         return buffer.getvalue()
     if fmt is Format.md:
         return markdown_table(rows, cols)
     raise ValueError(fmt)
 
 
+def md_escape(text: str, *, keep_lines: bool = False) -> str:
+    """Text for Markdown (tables, reports): HTML and pipes escaped, control characters shown,
+    line breaks as spaces so a value cannot end a row or a heading (unless `keep_lines`)."""
+    text = printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("|", "\\|")
+    return text if keep_lines else " ".join(text.splitlines())
+
+
 def md_text(value: Any) -> str:
-    """A Markdown cell: pipes and HTML escaped, line breaks as spaces, controls visible."""
-    text = printable(cell_text(value))
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text.replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """A Markdown table cell."""
+    return md_escape(cell_text(value))
 
 
 def markdown_table(rows: Sequence[Row], cols: Sequence[str]) -> str:
@@ -351,8 +350,12 @@ def emit_object(obj: Row, fmt: Format = Format.table, *, title: str = "") -> Non
     if fmt is Format.json:
         emit_json(dict(obj))
         return
-    pairs = [{"field": k, "value": v} for k, v in obj.items()]
-    emit(pairs, fmt, ["field", "value"], title=title)
+    emit(field_rows(obj), fmt, ["field", "value"], title=title)
+
+
+def field_rows(obj: Row, skip: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """One record as `field`/`value` rows (a record shown as a table), leaving out `skip`."""
+    return [{"field": k, "value": v} for k, v in obj.items() if k not in skip]
 
 
 def write_document(text: str, out: str | os.PathLike[str] | None) -> None:

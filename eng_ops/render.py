@@ -47,15 +47,13 @@ class _Block(str):
 
 
 def _md_finalize(value: Any) -> Any:
-    """Every value a Markdown template prints: HTML escaped (`<script>` stays text), control
-    characters shown as \\xNN, and line breaks as spaces so a value cannot end a heading or a
-    table row (unless the template asked for a block with `| md_block`)."""
+    """Every value a Markdown template prints goes through output.md_escape (line breaks kept
+    only for a block the template asked for with `| md_block`)."""
     if not isinstance(value, str):
         return value
-    from eng_ops.output import printable
+    from eng_ops.output import md_escape
 
-    text = printable(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return text if isinstance(value, _Block) else " ".join(text.splitlines())
+    return md_escape(value, keep_lines=isinstance(value, _Block))
 
 
 def _html_finalize(value: Any) -> Any:
@@ -67,13 +65,6 @@ def _html_finalize(value: Any) -> Any:
 
         return printable(value)
     return value
-
-
-def _md_cell(value: Any) -> str:
-    """A value inside a Markdown table row: pipes escaped, line breaks as spaces."""
-    if value is None:
-        return ""
-    return " ".join(str(value).splitlines()).replace("|", "\\|")
 
 
 def environment(user_dir: Path | None, fmt: str = "html") -> Environment:
@@ -88,7 +79,8 @@ def environment(user_dir: Path | None, fmt: str = "html") -> Environment:
         finalize=_md_finalize if fmt == "md" else _html_finalize,
     )
     env.filters["pct"] = lambda v, digits=0: "" if v is None else f"{v * 100:.{digits}f}%"
-    env.filters["md_cell"] = _md_cell
+    # Every printed value is escaped by _md_finalize; md_cell stays for templates that use it.
+    env.filters["md_cell"] = lambda v: "" if v is None else str(v)
     env.filters["md_block"] = lambda v: _Block("" if v is None else str(v))
     return env
 

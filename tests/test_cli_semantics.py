@@ -342,3 +342,10 @@ def test_an_import_of_one_scorecard_is_singular(interviews, tmp_path: Path) -> N
     path.write_text(rows, encoding="utf-8")
     result = ok(interviews("interview", "import", str(path)))
     assert "1 scorecard (1 rating), 1 new candidate" in result.stderr
+
+
+def test_an_id_of_zero_counts_as_given(demo_org) -> None:  # type: ignore[no-untyped-def]
+    """`--for 0` is an opening id that does not exist, not a missing option."""
+    result = demo_org("readiness", "wei", "--for", "0")
+    assert_one_line_error(result)
+    assert "no opening #0" in result.stderr

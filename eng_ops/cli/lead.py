@@ -166,12 +166,12 @@ def opening_show(
 
     Sections: opening, candidates.
     """
-    from eng_ops.output import Section, emit_view
+    from eng_ops.output import Section, emit_view, field_rows
     from eng_ops.services.openings import show_opening
 
     with open_session(write=False) as session:
         result = show_opening(session, opening)
-    details = [{"field": k, "value": v} for k, v in result.items() if k != "candidates"]
+    details = field_rows(result, skip=("candidates",))
     rows = [
         {
             "handle": c["handle"],

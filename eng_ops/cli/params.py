@@ -23,17 +23,6 @@ import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 
-class ConflictingOptions(typer.BadParameter):
-    """Two options that cannot be given together: a usage error (exit 2)."""
-
-    def __init__(self, names: list[str], hint: str = "give one of them") -> None:
-        listed = ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else names[0]
-        super().__init__(f"{listed} cannot be used together; {hint}")
-
-    def format_message(self) -> str:
-        return self.message
-
-
 class UsageProblem(typer.BadParameter):
     """A usage error (exit 2) whose message is shown as written."""
 
@@ -42,14 +31,19 @@ class UsageProblem(typer.BadParameter):
 
 
 def _given(value: Any) -> bool:
-    return value not in (None, False, [], ())
+    """An option was given: not None, not an unset flag, not an empty repeatable (0 counts)."""
+    return value is not None and value is not False and value not in ([], ())
+
+
+def _listed(names: list[str], last: str) -> str:
+    return ", ".join(names[:-1]) + f" {last} {names[-1]}" if len(names) > 1 else names[0]
 
 
 def one_of(flags: dict[str, Any], hint: str = "give one of them") -> str | None:
-    """The one option given (a truthy value), None if none; two or more is a usage error."""
+    """The one option given, None if none; two or more is a usage error."""
     given = [name for name, value in flags.items() if _given(value)]
     if len(given) > 1:
-        raise ConflictingOptions(given, hint)
+        raise UsageProblem(f"{_listed(given, 'and')} cannot be used together; {hint}")
     return given[0] if given else None
 
 
@@ -59,8 +53,7 @@ def none_with(flag: str, value: Any, others: dict[str, Any], hint: str) -> None:
         return
     clash = [name for name, other in others.items() if _given(other)]
     if clash:
-        listed = ", ".join(clash[:-1]) + f" or {clash[-1]}" if len(clash) > 1 else clash[0]
-        raise UsageProblem(f"{flag} cannot be used with {listed}; {hint}")
+        raise UsageProblem(f"{flag} cannot be used with {_listed(clash, 'or')}; {hint}")
 
 
 # --- values the parser cannot convert -----------------------------------------------------------

@@ -86,12 +86,12 @@ def show(name: Name, fmt: FormatOpt = Format.table, section: SectionOpt = None) 
 
     Sections: rotation, feedback.
     """
-    from eng_ops.output import Section, emit_view
+    from eng_ops.output import Section, emit_view, field_rows
     from eng_ops.services.rotations import show_rotation
 
     with open_session(write=False) as session:
         result = show_rotation(session, name)
-    details = [{"field": k, "value": v} for k, v in result.items() if k != "feedback"]
+    details = field_rows(result, skip=("feedback",))
     emit_view(
         [
             Section("rotation", f"Rotation {name}", details, ["field", "value"]),

@@ -10,7 +10,6 @@ from sqlmodel import Session, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
-from eng_ops.services import settings as org_settings
 from eng_ops.services.ids import get_by_id
 from eng_ops.services.ladder import check_level, get_competency, levels
 from eng_ops.services.limits import ROTATION_WEEKS, SEATS, TERM_DAYS
@@ -339,7 +338,6 @@ def candidate_status(
         opening.requires,
         target=opening.title,
         today=today,
-        settings=org_settings.current(session).readiness,
     )
     return {
         "handle": person.handle,

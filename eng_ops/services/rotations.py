@@ -273,12 +273,19 @@ def feedback(
 # --- planning --------------------------------------------------------------------------------
 
 
-def rotation_pool(session: Session, today: date | None = None) -> list[Person]:
+def rotation_pool(
+    session: Session,
+    today: date | None = None,
+    *,
+    order: list[str] | None = None,
+    floor: str | None = None,
+) -> list[Person]:
     """Who rotations are for: active individual contributors at or above the minimum level
     who do not hold a lead role today (managers and standing leads already have the hat)."""
     today = today or clock.today()
-    order = ladder_levels(session)  # no ladder yet: levels cannot be compared, so none is left out
-    floor = min_level(session, order)
+    if order is None:  # no ladder yet: levels cannot be compared, so none is left out
+        order = ladder_levels(session)
+        floor = min_level(session, order)
     leading = {
         pid
         for pid, start, end in session.exec(
@@ -333,7 +340,7 @@ def plan(
     rotations = chosen or list(session.exec(query.order_by(Rotation.start, Rotation.id)).all())
     order = levels(session)
     floor = min_level(session, order)
-    people = rotation_pool(session)
+    people = rotation_pool(session, order=order, floor=floor)
     optin = {
         pid
         for pid, opted in session.exec(

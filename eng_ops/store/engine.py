@@ -14,6 +14,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError
 from sqlmodel import Session
 
 from eng_ops.errors import EngOpsError
+from eng_ops.files import SQLITE_HEADER, SQLITE_SIDE_FILES
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -36,9 +37,6 @@ def sqlite_path(url: str) -> Path | None:
     if parsed.database == ":memory:":
         return None
     return Path(parsed.database)
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 class NoDatabase(EngOpsError):
@@ -80,7 +78,7 @@ def ensure_private_file(path: Path) -> bool:
 
 def remove_sqlite_file(path: Path) -> None:
     """Delete an SQLite file with its WAL, shared-memory and journal files."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", *SQLITE_SIDE_FILES):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
 
 
