@@ -70,6 +70,8 @@ VIEWS: dict[tuple[str, ...], list[str]] = {
     ("rotation", "fairness"): ["turns", "by_team", "by_level"],
     ("lead", "opening", "show", "1"): ["opening", "candidates"],
     ("lead", "pipeline"): ["openings", "actions"],
+    ("interviewers", "list"): ["interviewers", "concentration"],
+    ("rotation", "show", "onboarding-kit"): ["rotation", "feedback"],
 }
 
 

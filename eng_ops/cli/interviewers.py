@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from eng_ops.cli.choices import Stage
-from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.output import Format
 
 app = typer.Typer(
@@ -37,12 +37,15 @@ def enrol(
 def list_(
     role: Annotated[str | None, typer.Option(metavar="ROLE", help="Only this role.")] = None,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
     """List the interviewer pool.
 
-    Stage per role, interviews by mode, last interview, share of the role's leads.
+    Stage per role, interviews by mode, last interview, share of the role's leads; then
+    each role's concentration. Sections: interviewers, concentration (json: the
+    interviewers; `interviewers concentration` has the rest).
     """
-    from eng_ops.output import emit, message, warn
+    from eng_ops.output import Section, emit_view, warn
     from eng_ops.services.interviewers import pool
 
     with open_session(write=False) as session:
@@ -57,22 +60,30 @@ def list_(
         "last_interview",
         "share",
     ]
-    emit(
-        result["interviewers"],
-        fmt,
-        columns,
-        title="Interviewers",
-        empty="no interviewers yet: eng-ops interviewers enrol HANDLE --role ROLE",
-    )
     for row in result["concentration"]:
-        if fmt is Format.table:
-            message(
-                f"{row['role']}: top {row['top_interviewer']} {row['top_share']:.0%} of "
-                f"{row['lead_interviews']} lead interviews, Gini {row['gini']:.2f}, "
-                f"HHI {row['hhi']:.2f}"
-            )
         if row["warning"]:
             warn(row["warning"])
+    emit_view(
+        [
+            Section(
+                "interviewers",
+                "Interviewers",
+                result["interviewers"],
+                columns,
+                empty="no interviewers yet: eng-ops interviewers enrol HANDLE --role ROLE",
+            ),
+            Section(
+                "concentration",
+                "Lead interviews per role",
+                result["concentration"],
+                ["role", "lead_interviews", "top_interviewer", "top_share", "gini", "hhi"],
+                empty="no lead interviews yet",
+            ),
+        ],
+        fmt,
+        data=result["interviewers"],
+        section=section,
+    )
 
 
 @app.command("concentration")
