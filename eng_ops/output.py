@@ -171,6 +171,8 @@ def emit_view(
     line and the table per section; csv: the one section named by `section`; table: the notes,
     then each titled table. With `section`, every format prints that table alone.
     """
+    if section is None and fmt is Format.csv and len(sections) == 1:
+        section = sections[0].name  # one table: nothing to choose
     if section is not None or fmt is Format.csv:
         chosen = next((s for s in sections if s.name == section), None)
         if chosen is None:

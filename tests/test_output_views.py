@@ -234,3 +234,13 @@ def test_rotation_show_lists_feedback_as_its_own_table(demo_db: Path) -> None:
     assert lines[0] == "from,competency,level,on,note"
     doc = json.loads(ok(run(demo_db, "rotation", "show", "onboarding-kit", "-f", "json")).stdout)
     assert len(lines) - 1 == len(doc["feedback"])
+
+
+def test_readiness_says_what_its_figures_rest_on_with_them(demo_db: Path) -> None:
+    table = ok(run(demo_db, "readiness", "wei", "--level", "L5")).stdout
+    assert "demonstrated = highest level with 2 pieces of evidence in the last 365 days" in table
+    md = ok(run(demo_db, "readiness", "wei", "--level", "L5", "-f", "md")).stdout
+    assert md.splitlines()[0].startswith("demonstrated = ") and "## wei for L5" in md
+    # A view of one table needs no --section in csv.
+    csv_out = ok(run(demo_db, "readiness", "wei", "--level", "L5", "-f", "csv")).stdout
+    assert csv_out.splitlines()[0] == "competency,required,demonstrated,gap,evidence"

@@ -117,7 +117,7 @@ def readiness(
     """Readiness for a level or an opening, per competency with the evidence."""
     from eng_ops.cli.params import one_of
     from eng_ops.errors import InvalidInput
-    from eng_ops.output import emit, emit_json, message
+    from eng_ops.output import Section, emit_view
     from eng_ops.services.readiness import readiness as readiness_service
     from eng_ops.services.readiness import requirements_for_level
 
@@ -132,9 +132,6 @@ def readiness(
         else:
             required, target = requirements_for_level(session, level), level  # type: ignore[arg-type]
         result = readiness_service(session, handle, required, target=target)
-    if fmt is Format.json:
-        emit_json(result)
-        return
     rows = [
         {
             "competency": r["competency"],
@@ -145,9 +142,13 @@ def readiness(
         }
         for r in result["competencies"]
     ]
-    emit(rows, fmt, title=f"{handle} for {result['target']}: {result['overall']}")
-    if fmt is Format.table:
-        message(
+    title = f"{handle} for {result['target']}: {result['overall']}"
+    emit_view(
+        [Section("competencies", title, rows)],
+        fmt,
+        data=result,
+        notes=[  # what every figure rests on, printed with the figures
             f"demonstrated = highest level with {result['min_evidence']} pieces of evidence in "
             f"the last {result['window_days']} days"
-        )
+        ],
+    )
