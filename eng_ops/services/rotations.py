@@ -18,8 +18,6 @@ from eng_ops.services.people import active, get_person, get_team
 from eng_ops.services.readiness import readiness
 from eng_ops.store.models import LeadRole, Person, Rotation, RotationFeedback, RotationOptIn, Team
 
-MIN_WEEKS, MAX_WEEKS = int(ROTATION_WEEKS.low), int(ROTATION_WEEKS.high)
-
 
 def min_level(session: Session, order: list[str] | None = None) -> str | None:
     """The org's rotations.min_level (default L3): the lowest level offered a turn.
@@ -99,10 +97,7 @@ def add_rotation(
         raise InvalidInput("NAME: must not be empty")
     if not (goal or "").strip():
         raise InvalidInput("--goal: a rotation needs a goal")
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or not MIN_WEEKS <= weeks <= MAX_WEEKS:
-        raise InvalidInput(
-            f"--weeks: a rotation runs {MIN_WEEKS} to {MAX_WEEKS} weeks, not {weeks}"
-        )
+    ROTATION_WEEKS.check(weeks, "--weeks")
     if session.exec(select(Rotation.id).where(Rotation.name == name)).first() is not None:
         raise InvalidInput(f"a rotation project '{name}' already exists")
     for key in targets or []:
