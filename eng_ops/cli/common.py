@@ -70,24 +70,13 @@ def open_session(*, write: bool = True) -> Iterator[Session]:
     missing SQLite file or an empty database, creating nothing. A file created here is
     removed again if the command fails, so a failed first command leaves nothing behind.
     """
-    from eng_ops.store.engine import make_engine, remove_sqlite_file, session_scope, sqlite_path
+    from eng_ops.store.engine import engine_for, session_scope
     from eng_ops.store.migrate import check_or_upgrade
 
-    url = db_url()
-    path = sqlite_path(url)
-    fresh = write and path is not None and not path.exists()
-    engine = make_engine(url, create=write)
-    try:
+    with engine_for(db_url(), create=write) as engine:
         check_or_upgrade(engine, create=write)
         with session_scope(engine, actor=actor()) as session:
             attach_settings(session)
             yield session
             if not write:
                 session.rollback()
-    except BaseException:
-        if fresh and path is not None:
-            engine.dispose()
-            remove_sqlite_file(path)
-        raise
-    finally:
-        engine.dispose()

@@ -46,26 +46,15 @@ def upgrade() -> None:
     """Upgrade the schema to the newest revision (an SQLite file is backed up first)."""
     from eng_ops.output import message
     from eng_ops.store import migrate
-    from eng_ops.store.engine import make_engine, remove_sqlite_file, sqlite_path
+    from eng_ops.store.engine import engine_for
 
-    url = db_url()
-    path = sqlite_path(url)
-    fresh = path is not None and not path.exists()
-    engine = make_engine(url, create=True)  # this command creates a database
-    try:
+    with engine_for(db_url(), create=True) as engine:  # this command creates a database
         state = migrate.schema_state(engine)
         if state.status == "up-to-date":
             message(f"already at {state.head}; nothing to do")
             return
         migrate.ensure_usable(state)
         backup = migrate.upgrade(engine, state)
-    except BaseException:
-        if fresh and path is not None:
-            engine.dispose()
-            remove_sqlite_file(path)
-        raise
-    finally:
-        engine.dispose()
     if backup:
         message(f"backed up to {backup}")
     message(f"upgraded {state.revision or 'empty database'} -> {migrate.HEAD}")

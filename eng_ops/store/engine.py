@@ -76,6 +76,25 @@ def ensure_private_file(path: Path) -> bool:
     return True
 
 
+@contextmanager
+def engine_for(url: str, *, create: bool) -> Iterator[Engine]:
+    """An engine for one command, disposed at the end. With `create`, a SQLite file this
+    opens anew is removed again if the command fails, so a failed first command leaves
+    nothing behind."""
+    path = sqlite_path(url)
+    fresh = create and path is not None and not path.exists()
+    engine = make_engine(url, create=create)
+    try:
+        yield engine
+    except BaseException:
+        if fresh and path is not None:
+            engine.dispose()
+            remove_sqlite_file(path)
+        raise
+    finally:
+        engine.dispose()
+
+
 def remove_sqlite_file(path: Path) -> None:
     """Delete an SQLite file with its WAL, shared-memory and journal files."""
     for suffix in ("", *SQLITE_SIDE_FILES):
