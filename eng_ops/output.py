@@ -249,16 +249,25 @@ def layout(rows: Sequence[Row], cols: Sequence[str], *, width: int, title: str =
         natural = [max(w, c) for w, c in zip(words, widest, strict=True)]
     if sum(natural) + gap * (len(cols) - 1) > width:
         gap = 1  # ... columns move closer ...
+    # The longest word of each column: a value wraps between words, never inside one.
+    longest = [
+        max([cell_len(w) for line in cells for w in line[i].split()] or [0])
+        for i in range(len(cols))
+    ]
     if sum(natural) + gap * (len(cols) - 1) > width:
-        # ... and the widest column moves to the end, where its text wraps.
-        wrap_at = max(order, key=lambda i: natural[i])
+        # ... and the widest column whose words fit moves to the end, where its text wraps.
+        def room_if_last(i: int) -> int:
+            return width - (sum(natural) - natural[i]) - gap * (len(cols) - 1)
+
+        fits = [i for i in order if longest[i] <= room_if_last(i)]
+        wrap_at = max(fits or order, key=lambda i: natural[i])
         order = [i for i in order if i != wrap_at] + [wrap_at]
     headers = [headers[i] for i in order]
     natural = [natural[i] for i in order]
     cells = [[line[i] for i in order] for line in cells]
     room = width - sum(natural[:-1]) - gap * (len(cols) - 1)
     multiline = any("\n" in line[i] for line in cells for i in range(len(cols) - 1))
-    last_needs = min(natural[-1], max(_MIN_LAST, cell_len(headers[-1])))
+    last_needs = min(natural[-1], max(_MIN_LAST, cell_len(headers[-1]), longest[order[-1]]))
     if multiline or room < last_needs:
         text.append_text(_blocks(headers, cells, width))
     else:

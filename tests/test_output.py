@@ -201,3 +201,18 @@ def test_emit_empty_csv_with_columns_keeps_header(capsys: pytest.CaptureFixture[
     emit([], Format.csv, ["handle", "name"])
     out, _ = capsys.readouterr()
     assert _csv_cells(out) == [["handle", "name"]]
+
+
+def test_layout_wraps_between_words_never_inside_one() -> None:
+    """A column of long unbroken tokens is not folded mid-word: the table becomes blocks."""
+    from rich.text import Text
+
+    from eng_ops.output import layout
+
+    rows = [{"id": 1, "who": "a" * 20, "key": "one_on_one.capacity_hours.manager@someone"}]
+    text = layout(rows, ["id", "who", "key"], width=50)
+    assert isinstance(text, Text)
+    assert "one_on_one.capacity_hours.manager@someone" in text.plain.splitlines()[-1]
+    prose = [{"id": 1, "who": "a" * 20, "note": "short words wrap across lines " * 3}]
+    lines = layout(prose, ["id", "who", "note"], width=50).plain.splitlines()
+    assert lines[0].split() == ["id", "who", "note"] and all(len(x) <= 50 for x in lines)
