@@ -23,6 +23,7 @@ REVISIONS: tuple[str, ...] = (
     "0005_openings",
     "0006_rotations",
     "0007_settings",
+    "0008_one_on_one_sources",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

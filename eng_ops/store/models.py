@@ -96,6 +96,8 @@ class Pairing(SQLModel, table=True):
     minutes: int = 30
     since: date
     ended: date | None = Field(default=None, index=True)
+    # Made against the reporting lines on purpose (`1on1 pair --force`): sync keeps it.
+    forced: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
     created_at: datetime
 
 
@@ -103,7 +105,10 @@ class Meeting(SQLModel, table=True):
     """One held (or skipped) 1:1. Private notes are visible to their author only."""
 
     __tablename__ = "meeting"
-    __table_args__ = (Index("ix_meeting_pairing_held", "pairing_id", "held_on"),)
+    __table_args__ = (
+        Index("ix_meeting_pairing_held", "pairing_id", "held_on"),
+        Index("uq_meeting_source", "source", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     pairing_id: int = Field(foreign_key="pairing.id")
@@ -117,6 +122,8 @@ class Meeting(SQLModel, table=True):
     notes: str | None = None
     private_notes: str | None = None
     author: str = Field(max_length=64)
+    # Where an imported 1:1 came from (calendar UID and date), so a re-import adds nothing.
+    source: str | None = Field(default=None, max_length=400)
     created_at: datetime
 
 
