@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from typing import Any
@@ -30,7 +30,16 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
+def as_row(value: Any) -> Row:
+    """A typed result (a dataclass) as a row of its fields, in declaration order."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    return value
+
+
 def to_jsonable(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return to_jsonable(as_row(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -83,6 +92,7 @@ def render_rows(
     rows: Sequence[Row], fmt: Format, columns: Sequence[str] | None = None, title: str = ""
 ) -> str:
     """Rows as text in the chosen format (table rendering excluded: see emit)."""
+    rows = [as_row(r) for r in rows]
     cols = list(columns) if columns else (list(rows[0].keys()) if rows else [])
     if fmt is Format.json:
         return json.dumps([to_jsonable(dict(r)) for r in rows], indent=2) + "\n"
@@ -134,7 +144,8 @@ def emit(
     title: str = "",
     empty: str = "nothing to show",
 ) -> None:
-    """Write a listing to stdout in the chosen format."""
+    """Write a listing to stdout in the chosen format (rows: mappings or dataclasses)."""
+    rows = [as_row(r) for r in rows]
     if fmt is not Format.table:
         sys.stdout.write(render_rows(rows, fmt, columns))
         return
@@ -171,6 +182,7 @@ def emit_view(
     line and the table per section; csv: the one section named by `section`; table: the notes,
     then each titled table. With `section`, every format prints that table alone.
     """
+    sections = [replace(s, rows=[as_row(r) for r in s.rows]) for s in sections]
     if section is None and fmt is Format.csv and len(sections) == 1:
         section = sections[0].name  # one table: nothing to choose
     if section is not None or fmt is Format.csv:
@@ -358,6 +370,7 @@ def emit_json(data: Any) -> None:
 
 def emit_object(obj: Row, fmt: Format = Format.table, *, title: str = "") -> None:
     """Write one record: a JSON object, or a field/value listing."""
+    obj = as_row(obj)
     if fmt is Format.json:
         emit_json(dict(obj))
         return
