@@ -19,6 +19,13 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and report, write nothing.")
     ] = False,
+    sync_1on1s: Annotated[
+        bool,
+        typer.Option(
+            "--sync-1on1s",
+            help="Then make manager 1:1 pairings match the reporting lines (as 1on1 sync).",
+        ),
+    ] = False,
 ) -> None:
     """Create or update teams and people from a YAML file (all or nothing; re-runnable)."""
     from eng_ops.output import message, working
@@ -32,8 +39,21 @@ def import_(
         open_session(write=not dry_run) as session,
     ):
         result = import_org(session, spec)
+        synced = _sync_1on1s(session) if sync_1on1s else None
     prefix = "would import (dry run)" if dry_run else "imported"
     message(f"{prefix} {file}: {result.summary()}")
+    if synced is not None:
+        message(
+            f"1:1 pairings: {len(synced.created)} created, {len(synced.ended)} ended, "
+            f"{len(synced.kept)} forced kept (see eng-ops 1on1 pairs)"
+        )
+
+
+def _sync_1on1s(session):  # type: ignore[no-untyped-def]
+    from eng_ops.services.one_on_one_sync import sync
+    from eng_ops.services.settings import current
+
+    return sync(session, current(session).one_on_one, kinds=("manager",))
 
 
 @app.command("export")
