@@ -482,12 +482,15 @@ def ics(
 ) -> None:
     """Export a leader's 1:1s as .ics.
 
-    One recurring event per pairing, stable UIDs.
+    One recurring event per pairing, stable UIDs. Each starts on its next due date (the
+    first working day from today when late, never in the past) at the settings'
+    working_hours.start in the org's timezone; a day's 1:1s are stacked back to back and move
+    to the next working day past working_hours.end.
     """
     from eng_ops.output import write_document
     from eng_ops.services.calendar_export import leader_calendar
+    from eng_ops.services.settings import current
 
     with open_session(write=False) as session:
-        settings = _settings(session)
-        data = leader_calendar(session, settings, leader)
+        data = leader_calendar(session, current(session), leader)
     write_document(data.decode("utf-8"), out)

@@ -68,6 +68,49 @@ def _clock_time(text: str, spec: Spec) -> str:
     return value.strftime("%H:%M")
 
 
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # date.weekday() order
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(word: str, key: str) -> int:
+    """Monday 0 … Sunday 6 for 'mon', 'Monday', 'tues'…; InvalidInput naming `key` otherwise."""
+    name = word.strip().lower()
+    for number, full in enumerate(_DAY_NAMES):
+        if len(name) >= 3 and full.startswith(name):
+            return number
+    raise InvalidInput(
+        f"{key}: '{word.strip()}' is not a day of the week (use {', '.join(WEEKDAYS)})"
+    )
+
+
+def _day_ranges(text: str, key: str) -> list[tuple[int, int]]:
+    """The (first, last) days of each comma-separated part of 'mon-wed,fri'."""
+    ranges = []
+    for part in str(text).split(","):
+        if not part.strip():
+            raise InvalidInput(f"{key}: '{text}' names no day (e.g. mon-fri or sun-thu)")
+        first, dash, last = part.partition("-")
+        low = _weekday(first, key)
+        ranges.append((low, _weekday(last, key) if dash else low))
+    return ranges
+
+
+def weekdays(text: str, key: str = "working_hours.days") -> frozenset[int]:
+    """The days 'mon-fri', 'sun-thu' or 'mon-wed,fri' names, as date.weekday() numbers
+    (Monday 0); a range may wrap past Sunday ('fri-mon')."""
+    days: set[int] = set()
+    for low, high in _day_ranges(text, key):
+        days.update((low + i) % 7 for i in range((high - low) % 7 + 1))
+    return frozenset(days)
+
+
+def _weekdays(text: str, spec: Spec) -> str:
+    parts = _day_ranges(text, spec.key)
+    return ",".join(
+        WEEKDAYS[low] if low == high else f"{WEEKDAYS[low]}-{WEEKDAYS[high]}" for low, high in parts
+    )
+
+
 def _level(text: str, spec: Spec) -> str:
     value = text.strip()
     if not value:
@@ -81,6 +124,7 @@ KINDS: dict[str, tuple[str, Callable[[str, Spec], Any]]] = {
     "number": ("a number", _number),
     "timezone": ("an IANA time zone name", _timezone),
     "time": ("a time of day, HH:MM", _clock_time),
+    "weekdays": ("days of the week, e.g. mon-fri, sun-thu or mon-wed,fri", _weekdays),
     "level": ("a level of the ladder", _level),
 }
 
@@ -110,7 +154,22 @@ class Spec:
 REGISTRY: tuple[Spec, ...] = (
     Spec("timezone", "timezone", "UTC", "The org's time zone: 1:1 calendar events use it."),
     Spec(
-        "working_hours.start", "time", "10:00", "When the working day starts: 1:1s are placed then."
+        "working_hours.start",
+        "time",
+        "10:00",
+        "When the working day starts: a day's first 1:1 in the calendar export starts then.",
+    ),
+    Spec(
+        "working_hours.end",
+        "time",
+        "17:00",
+        "When the working day ends: 1:1s that would run past it move to the next working day.",
+    ),
+    Spec(
+        "working_hours.days",
+        "weekdays",
+        "mon-fri",
+        "The working days: the calendar export places 1:1s only on them.",
     ),
     Spec(
         "one_on_one.cadence.manager",
