@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from eng_ops.cli.choices import Track, value
-from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.output import Format
 
 app = typer.Typer(help="People in the org: list, show, add, edit, leave.", no_args_is_help=True)
@@ -160,21 +160,70 @@ def leave(
             help="Last day; may be in the future, and a future one can be moved again.",
         ),
     ] = "today",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what leaving would end; write nothing.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
-    """Record that a person leaves the org (kept for history, hidden from lists)."""
+    """Record that a person leaves the org, and end what they hold, in one go.
+
+    Their 1:1 pairings and lead roles end on that date; open rotations lose them as lead or
+    mentor; active applications to open openings are withdrawn; interviews they were to give
+    from that date on (no scorecard submitted) are cancelled; open action items they own
+    are listed for reassignment. The person is kept for history, hidden from lists.
+    Sections: pairings, actions, lead_roles, rotations, applications, interviews.
+    """
     from eng_ops.dates import parse_date, today
-    from eng_ops.output import message, warn
-    from eng_ops.services.people import leave_person
+    from eng_ops.output import Section, emit_view, message, warn
+    from eng_ops.services.leaving import leave as leave_service
     from eng_ops.text import plural
 
     day = parse_date(on, field="--on")
-    with open_session() as session:
-        _, reports, previous = leave_person(session, handle, day)
-    moved = f" (was {previous.isoformat()})" if previous else ""
-    if day > today():
+    _check_section(fmt, section)  # before anything is written
+    with open_session(write=not dry_run) as session:
+        plan = leave_service(session, handle, day, dry_run=dry_run)
+    emit_view(
+        [
+            Section("pairings", "1:1 pairings", plan.pairings, empty="no 1:1 pairings"),
+            Section("actions", "Open action items", plan.actions, empty="no open action items"),
+            Section("lead_roles", "Lead roles", plan.lead_roles, empty="no lead roles"),
+            Section("rotations", "Rotations", plan.rotations, empty="no rotations"),
+            Section(
+                "applications",
+                "Applications and nominations",
+                plan.applications,
+                empty="no applications or nominations",
+            ),
+            Section("interviews", "Interviews", plan.interviews, empty="no interviews"),
+        ],
+        fmt,
+        data=plan,
+        section=section,
+    )
+    moved = f" (was {plan.previous.isoformat()})" if plan.previous else ""
+    if dry_run:
+        message(f"dry run: {handle} would leave on {day.isoformat()}{moved}; nothing written")
+    elif day > today():
         message(f"{handle} will leave on {day.isoformat()}{moved}")
     else:
         message(f"{handle} left on {day.isoformat()}{moved}")
-    if reports:
-        needs = "needs" if len(reports) == 1 else "need"
-        warn(f"{plural(len(reports), 'direct report')} {needs} a new manager: {', '.join(reports)}")
+    if plan.reports:
+        needs = "needs" if len(plan.reports) == 1 else "need"
+        warn(
+            f"{plural(len(plan.reports), 'direct report')} {needs} a new manager: "
+            f"{', '.join(plan.reports)}"
+        )
+
+
+LEAVE_SECTIONS = ("pairings", "actions", "lead_roles", "rotations", "applications", "interviews")
+
+
+def _check_section(fmt: Format, section: str | None) -> None:
+    """The --section/--format choice emit_view would refuse, refused before the leave."""
+    from eng_ops.errors import UsageError
+
+    if section is None and fmt is not Format.csv or section in LEAVE_SECTIONS:
+        return
+    what = f"unknown section '{section}'" if section else "csv prints one table"
+    raise UsageError(f"{what}: choose one with --section NAME ({', '.join(LEAVE_SECTIONS)})")

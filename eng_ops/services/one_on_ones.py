@@ -55,6 +55,13 @@ def _pairings_query():  # type: ignore[no-untyped-def]
     return query, leader, member
 
 
+def running(on: date | None = None):  # type: ignore[no-untyped-def]
+    """SQL condition: the pairing has not ended by `on` (default today); one that ends on a
+    later date (say, a leaver's last day) still runs until then."""
+    cutoff = on or clock.today()
+    return col(Pairing.ended).is_(None) | (col(Pairing.ended) > cutoff)
+
+
 def pair(
     session: Session,
     settings: CadenceSettings,
@@ -84,7 +91,7 @@ def pair(
             Pairing.leader_id == lead.id,
             Pairing.member_id == mem.id,
             Pairing.kind == kind,
-            col(Pairing.ended).is_(None),
+            running(),
         )
     ).first()
     if existing is not None:
@@ -109,7 +116,7 @@ def find_pairing(session: Session, leader: str, member: str, kind: str | None) -
     """The active pairing between two people (kind needed only when there are several)."""
     lead, mem = get_person(session, leader), get_person(session, member)
     query = select(Pairing).where(
-        Pairing.leader_id == lead.id, Pairing.member_id == mem.id, col(Pairing.ended).is_(None)
+        Pairing.leader_id == lead.id, Pairing.member_id == mem.id, running()
     )
     if kind:
         query = query.where(Pairing.kind == check_kind(kind))
@@ -156,7 +163,7 @@ def list_pairings(
     if kind:
         query = query.where(Pairing.kind == check_kind(kind))
     if not include_ended:
-        query = query.where(col(Pairing.ended).is_(None))
+        query = query.where(running())
     query = query.order_by(lead.handle, mem.handle, Pairing.kind)
     return [_pairing_record(p, lh, mh) for p, lh, mh in session.exec(query)]
 
@@ -164,7 +171,7 @@ def list_pairings(
 def active_pairings(session: Session, leader: str | None = None) -> list[tuple[Pairing, str, str]]:
     """Active pairings between people who are still here, with leader and member handles."""
     query, lead, mem = _pairings_query()
-    query = query.where(col(Pairing.ended).is_(None), active(lead), active(mem))
+    query = query.where(running(), active(lead), active(mem))
     if leader:
         query = query.where(Pairing.leader_id == get_person(session, leader).id)
     return list(session.exec(query.order_by(lead.handle, mem.handle, Pairing.kind)).all())
@@ -242,6 +249,12 @@ def log_meeting(
     skipped: bool = False,
     reason: str | None = None,
 ) -> LoggedMeeting:
+    for who in (member, leader):
+        gone = get_person(session, who).left
+        if gone is not None and on > gone:
+            raise InvalidInput(
+                f"{who} left on {gone.isoformat()}; a 1:1 after that cannot be logged"
+            )
     pairing = find_pairing(session, leader, member, kind)
     if on > clock.today():
         raise InvalidInput(f"--on: {on.isoformat()} is in the future; log 1:1s that happened")

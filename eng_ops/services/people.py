@@ -264,11 +264,8 @@ def _empty(what: str) -> str:
     raise InvalidInput(f"{what}: must not be empty")
 
 
-def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[str], date | None]:
-    """Record that someone leaves (or move a leaving date that is still ahead).
-
-    Returns the record, their active direct reports and the leaving date it replaced.
-    """
+def check_leave(session: Session, handle: str, on: date) -> Person:
+    """The person, if they can be recorded as leaving on `on` (nothing is written)."""
     person = get_person(session, handle)
     previous = person.left
     if previous is not None and previous <= clock.today():
@@ -279,6 +276,16 @@ def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[st
         )
     if person.started and on < person.started:
         raise InvalidInput(f"--on: {on.isoformat()} is before {handle} started")
+    return person
+
+
+def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[str], date | None]:
+    """Record that someone leaves (or move a leaving date that is still ahead).
+
+    Returns the record, their active direct reports and the leaving date it replaced.
+    """
+    person = check_leave(session, handle, on)
+    previous = person.left
     after = edit_person(session, handle, left=on)
     reports = session.exec(
         select(Person.handle)
