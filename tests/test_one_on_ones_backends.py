@@ -29,8 +29,9 @@ def test_demo_one_on_ones_on_each_backend(any_db: str) -> None:
     adherence = json.loads(
         run_cli("--db", any_db, "1on1", "adherence", "--by", "leader", "-f", "json").stdout
     )
-    vp = next(row for row in adherence if row["leader"] == "priya")
-    others = [row for row in adherence if row["leader"] != "priya"]
+    # One row per leader and kind: the VP's slipped manager 1:1s are the least on time.
+    vp = next(row for row in adherence if (row["leader"], row["kind"]) == ("priya", "manager"))
+    others = [row for row in adherence if row is not vp and row["within_target"] is not None]
     assert vp["within_target"] < min(row["within_target"] for row in others)
 
     plan = json.loads(run_cli("--db", any_db, "1on1", "suggest", "-f", "json").stdout)

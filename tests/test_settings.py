@@ -92,17 +92,17 @@ def test_bad_values_exit_1_name_the_key_and_write_nothing(  # type: ignore[no-un
 def test_person_capacity_overrides_the_track_default_in_load(org) -> None:  # type: ignore[no-untyped-def]
     ok(org("1on1", "pair", "lead", "ana", "--kind", "mentor"))
     ok(org("1on1", "pair", "boss", "bo", "--kind", "manager"))
-    ok(org("settings", "set", "one_on_one.capacity_hours.manager", "6"))
-    ok(org("settings", "set", "one_on_one.capacity_hours", "2", "--person", "lead"))
+    ok(org("settings", "set", "one_on_one.capacity_hours.manager", "5"))  # default 6
+    ok(org("settings", "set", "one_on_one.capacity_hours", "1", "--person", "lead"))
     load = {r["leader"]: r for r in as_json(org("1on1", "load", "--format", "json"))}
-    assert load["lead"]["capacity"] == 2  # the person's own
-    assert load["boss"]["capacity"] == 6  # the manager track's
-    # 30 minutes a week against 2 hours: a quarter.
-    assert load["lead"]["utilisation"] == 0.25
-    assert show(org)["people"] == {"lead": {"one_on_one.capacity_hours": "2"}}
+    assert load["lead"]["capacity"] == 1  # the person's own
+    assert load["boss"]["capacity"] == 5  # the manager track's
+    # 30 minutes a week against 1 hour: a half.
+    assert load["lead"]["utilisation"] == 0.5
+    assert show(org)["people"] == {"lead": {"one_on_one.capacity_hours": "1"}}
     ok(org("settings", "unset", "one_on_one.capacity_hours", "--person", "lead"))
     load = {r["leader"]: r for r in as_json(org("1on1", "load", "--format", "json"))}
-    assert load["lead"]["capacity"] == 4  # back to the ic track's default
+    assert load["lead"]["capacity"] == 2  # back to the ic track's default
 
 
 def test_cadence_default_comes_from_the_database(org) -> None:  # type: ignore[no-untyped-def]

@@ -320,7 +320,9 @@ def coverage(
 def load(fmt: FormatOpt = Format.table) -> None:
     """Show each leader's 1:1 load.
 
-    Pairings and the weekly hours their cadences imply, against capacity.
+    The hours a week their pairings' cadences imply (minutes/60 x 7/every days) against
+    capacity (their own setting, else their track's default), and the share of the 1:1s
+    logged in the last 90 days that were skipped (meetings_90d: how many were logged).
     """
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import load as load_service
@@ -336,10 +338,50 @@ def load(fmt: FormatOpt = Format.table) -> None:
         "skip",
         "hours_per_week",
         "capacity",
-        "utilisation",
+        *(["utilisation"] if fmt is not Format.table else []),  # 80 columns: hours vs capacity
         "overloaded",
+        "skipped_share",
+        "meetings_90d",
     ]
     emit(rows, fmt, columns, title="Leader load (hours/week)", empty="no pairings")
+
+
+@app.command("capacity")
+def capacity(
+    person: Annotated[str, typer.Argument(metavar="HANDLE", help="Whose capacity.")],
+    hours: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="HOURS",
+            help="Hours a week they can give to 1:1s, 0-40; leave out to show it.",
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Show or set one person's 1:1 capacity in hours a week.
+
+    Shorthand for `eng-ops settings set one_on_one.capacity_hours HOURS --person HANDLE`
+    (audited). Without HOURS, shows the capacity and where it comes from: their own setting
+    or their track's default.
+    """
+    from eng_ops.output import emit_object, message
+    from eng_ops.services.one_on_one_insights import person_capacity, set_capacity
+
+    with open_session(write=hours is not None) as session:
+        if hours is None:
+            emit_object(person_capacity(session, person), fmt, title=f"1:1 capacity of {person}")
+            return
+        before, after = set_capacity(session, person, hours)
+    was = "their own setting" if before.source == "person" else f"the {before.track} default"
+    message(
+        f"capacity of {after.person}: {_hours(after.hours_per_week)} h a week "
+        f"(was {_hours(before.hours_per_week)}, {was})"
+    )
+
+
+def _hours(value: float) -> str:
+    """2.0 -> '2', 1.5 -> '1.5'."""
+    return f"{value:g}"
 
 
 @app.command("suggest")
@@ -459,7 +501,11 @@ def adherence(
 ) -> None:
     """Show 1:1 adherence.
 
-    Median gap against target and share of gaps within target + grace.
+    Per pairing, kind, or leader and kind: the share of gaps within cadence + grace and the
+    median gap, over each active pairing's life. The gaps are start to first 1:1, between
+    held 1:1s (skipped ones are not held), and the one still open once it is late; gaps
+    counts them. A pairing never met counts its open gap from its start, so it shows in every
+    view; one too new to judge has no within_target.
     """
     from eng_ops.output import emit
     from eng_ops.services.one_on_one_insights import adherence as adherence_service
@@ -467,9 +513,14 @@ def adherence(
     with open_session(write=False) as session:
         settings = _settings(session)
         rows = adherence_service(session, settings, by=by.value)
-    heads = {"pairing": ["leader", "member", "kind"], "kind": ["kind"], "leader": ["leader"]}
+    heads = {
+        "pairing": ["leader", "member", "kind"],
+        "kind": ["kind"],
+        "leader": ["leader", "kind"],
+    }
     head = heads[by.value]
-    columns = [*head, "pairings", "meetings", "target_days", "median_gap_days", "within_target"]
+    figures = ["pairings", "meetings", "gaps", "target_days", "median_gap_days", "within_target"]
+    columns = [*head, *figures]
     emit(rows, fmt, columns, title=f"1:1 adherence by {by}", empty="no pairings")
 
 

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy import case as sa_case
 from sqlalchemy import func as sa_func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, func, select
@@ -18,7 +19,7 @@ from eng_ops.services.settings import CadenceSettings
 from eng_ops.stats.cadence import (
     falling,
     format_every,
-    gaps,
+    judged_gaps,
     median_or_none,
     weekly_hours,
 )
@@ -148,62 +149,202 @@ def _last_challenges(session: Session, n: int, since: date) -> dict[int, list[in
 
 # --- load ------------------------------------------------------------------------------------
 
+SKIP_WINDOW_DAYS = 90  # skipped_share looks at the 1:1s logged over this many days
 
-def load(session: Session, settings: CadenceSettings) -> list[dict]:
-    """Per leader: pairings by kind and the weekly hours their cadences imply, vs capacity."""
-    per_leader: dict[str, dict] = {}
-    for pairing, leader, _member in active_pairings(session):
-        row = per_leader.setdefault(
-            leader,
-            {"leader": leader, "pairings": 0, "manager": 0, "mentor": 0, "skip": 0, "hours": 0.0},
+
+@dataclass(frozen=True)
+class LeaderLoad:
+    """One leader's 1:1 load: pairings by kind, the hours a week their cadences imply against
+    the leader's capacity, and the share of the last 90 days' logged 1:1s that were skipped
+    (`skipped_share`, None when none were logged; `meetings_90d` is what it rests on)."""
+
+    leader: str
+    pairings: int
+    manager: int
+    mentor: int
+    skip: int
+    hours_per_week: float
+    capacity: float
+    utilisation: float | None
+    overloaded: bool
+    skipped_share: float | None
+    meetings_90d: int
+
+
+def load(
+    session: Session, settings: CadenceSettings, *, today: date | None = None
+) -> list[LeaderLoad]:
+    """Per leader of an active pairing: hours a week (minutes/60 × 7/every_days summed over
+    their active pairings) against capacity (their own setting, else their track's default);
+    overloaded when the hours exceed it. Most utilised first."""
+    today = today or clock.today()
+    pairs = active_pairings(session)
+    leader_of = {pairing.id: leader for pairing, leader, _member in pairs}
+    counts: dict[str, dict[str, int]] = {}
+    hours: dict[str, float] = defaultdict(float)
+    for pairing, leader, _member in pairs:
+        kinds = counts.setdefault(leader, {"manager": 0, "mentor": 0, "skip": 0})
+        kinds[pairing.kind] += 1
+        hours[leader] += weekly_hours(pairing.minutes, pairing.every_days)
+    logged: dict[str, int] = defaultdict(int)
+    skipped: dict[str, int] = defaultdict(int)
+    since = today - timedelta(days=SKIP_WINDOW_DAYS)
+    for pairing_id, n_logged, n_skipped in session.exec(
+        select(
+            Meeting.pairing_id,
+            func.count(),
+            func.sum(sa_case((col(Meeting.skipped), 1), else_=0)),
         )
-        row["pairings"] += 1
-        row[pairing.kind] += 1
-        row["hours"] += weekly_hours(pairing.minutes, pairing.every_days)
+        .where(Meeting.held_on >= since, Meeting.held_on <= today)
+        .group_by(Meeting.pairing_id)
+    ).all():
+        if pairing_id in leader_of:
+            logged[leader_of[pairing_id]] += n_logged
+            skipped[leader_of[pairing_id]] += int(n_skipped or 0)
     tracks = dict(
         session.exec(
-            select(Person.handle, Person.track).where(col(Person.handle).in_(list(per_leader)))
+            select(Person.handle, Person.track).where(col(Person.handle).in_(list(counts)))
         ).all()
     )
     rows = []
-    for leader, row in per_leader.items():
+    for leader, kinds in counts.items():
         capacity = settings.capacity_of(leader, tracks.get(leader))
-        hours = round(row["hours"], 2)
+        total = round(hours[leader], 2)
+        n = logged[leader]
         rows.append(
-            {
-                **row,
-                "hours_per_week": hours,
-                "capacity": capacity,
-                "utilisation": round(hours / capacity, 2) if capacity else None,
-                "overloaded": hours > capacity,
-            }
+            LeaderLoad(
+                leader=leader,
+                pairings=sum(kinds.values()),
+                manager=kinds["manager"],
+                mentor=kinds["mentor"],
+                skip=kinds["skip"],
+                hours_per_week=total,
+                capacity=capacity,
+                utilisation=round(total / capacity, 2) if capacity else None,
+                overloaded=total > capacity,
+                skipped_share=round(skipped[leader] / n, 3) if n else None,
+                meetings_90d=n,
+            )
         )
-        del rows[-1]["hours"]
-    rows.sort(key=lambda r: (-(r["utilisation"] or 0), r["leader"]))
+    rows.sort(key=lambda r: (-(r.utilisation or 0), r.leader))
     return rows
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """One person's 1:1 capacity and where it comes from: `person` (their own setting) or
+    `track` (the default for their track, manager or ic)."""
+
+    person: str
+    track: str
+    hours_per_week: float
+    source: str
+
+
+def person_capacity(session: Session, handle: str) -> Capacity:
+    """A person's capacity from the org settings: their own value wins over the track's."""
+    from eng_ops.services.settings import current
+
+    person = get_person(session, handle)
+    settings = current(session).one_on_one
+    return Capacity(
+        person=person.handle,
+        track=person.track,
+        hours_per_week=settings.capacity_of(person.handle, person.track),
+        source="person" if person.handle in settings.capacity else "track",
+    )
+
+
+def set_capacity(session: Session, handle: str, hours: str) -> tuple[Capacity, Capacity]:
+    """Store one person's capacity (the per-person `one_on_one.capacity_hours` setting, checked
+    against its bound and audited by the settings service): (before, after)."""
+    from eng_ops.services.settings import PERSONAL_CAPACITY, set_value
+
+    before = person_capacity(session, handle)
+    set_value(session, PERSONAL_CAPACITY, hours, person=before.person)
+    return before, person_capacity(session, handle)
 
 
 # --- adherence -------------------------------------------------------------------------------
 
 
-def _held_dates(session: Session) -> dict[int, list[date]]:
+def _held_dates(session: Session, today: date) -> dict[int, list[date]]:
+    """Held (not skipped) 1:1 dates up to today of each pairing not ended yet, oldest first."""
     dates: dict[int, list[date]] = defaultdict(list)
     for pairing_id, held_on in session.exec(
         select(Meeting.pairing_id, Meeting.held_on)
-        .where(col(Meeting.skipped).is_(False))
+        .join(Pairing, col(Pairing.id) == col(Meeting.pairing_id))
+        .where(
+            col(Meeting.skipped).is_(False),
+            col(Pairing.ended).is_(None) | (col(Pairing.ended) > today),
+            Meeting.held_on <= today,
+        )
         .order_by(Meeting.pairing_id, Meeting.held_on)
     ).all():
         dates[pairing_id].append(held_on)
     return dates
 
 
-_GROUP_KEYS = {"pairing": ("leader", "member", "kind"), "kind": ("kind",), "leader": ("leader",)}
+@dataclass(frozen=True)
+class _AdherenceFigures:
+    """What every adherence row says: `gaps` judged gaps are what it rests on; target_days is
+    the median cadence of its pairings; within_target is None when no gap can be judged yet."""
+
+    pairings: int
+    meetings: int
+    gaps: int
+    target_days: float | None
+    median_gap_days: float | None
+    within_target: float | None
+
+
+@dataclass(frozen=True)
+class _PairingKey:
+    leader: str
+    member: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class _KindKey:
+    kind: str
+
+
+@dataclass(frozen=True)
+class _LeaderKey:
+    leader: str
+    kind: str
+
+
+# The key's fields come first (a dataclass lists its bases' fields from the last base up).
+@dataclass(frozen=True)
+class PairingAdherence(_AdherenceFigures, _PairingKey):
+    """Adherence of one pairing."""
+
+
+@dataclass(frozen=True)
+class KindAdherence(_AdherenceFigures, _KindKey):
+    """Adherence of every pairing of one kind."""
+
+
+@dataclass(frozen=True)
+class LeaderAdherence(_AdherenceFigures, _LeaderKey):
+    """Adherence of one leader's pairings of one kind (cadences differ by kind)."""
+
+
+AdherenceRow = PairingAdherence | KindAdherence | LeaderAdherence
+_GROUPS: dict[str, tuple[type[AdherenceRow], tuple[str, ...]]] = {
+    "pairing": (PairingAdherence, ("leader", "member", "kind")),
+    "kind": (KindAdherence, ("kind",)),
+    "leader": (LeaderAdherence, ("leader", "kind")),
+}
 
 
 def adherence(
     session: Session, settings: CadenceSettings, *, by: str = "pairing", today: date | None = None
-) -> list[dict]:
-    """Median gap vs target, and the share of gaps within target + grace, grouped `by`."""
+) -> list[AdherenceRow]:
+    """Median gap vs target, and the share of gaps within target + grace, grouped `by`
+    pairing, kind, or leader and kind."""
     return adherence_views(session, settings, (by,), today=today)[by]
 
 
@@ -213,47 +354,54 @@ def adherence_views(
     groupings: tuple[str, ...],
     *,
     today: date | None = None,
-) -> dict[str, list[dict]]:
+) -> dict[str, list[AdherenceRow]]:
     """Adherence grouped several ways from one pass over the meetings.
 
-    A still-open gap counts once it is already longer than target + grace (it is a miss
-    whatever happens next); shorter open gaps are not judged yet.
+    Each active pairing (both people still here) is judged over its life up to today: the gap
+    from its start to its first held 1:1, each gap between held 1:1s, and the gap still open
+    since the last one (or since the start, never met) once it is longer than cadence + grace
+    (it is a miss whatever happens next; shorter, it is not judged yet). Skipped 1:1s are not
+    held. A gap is within target when it is no longer than cadence + grace_days. A group's
+    within_target is its within-target gaps over its judged gaps (None when there are none: a
+    pairing that began too recently); median_gap_days is over the same gaps. Never-met
+    pairings are in every view, with meetings 0. Rows are sorted by their key.
     """
     today = today or clock.today()
-    dates = _held_dates(session)
+    dates = _held_dates(session, today)
     groups: dict[str, dict[tuple, dict]] = {by: {} for by in groupings}
     for pairing, leader, member in active_pairings(session):
         held = dates.get(pairing.id, [])  # type: ignore[arg-type]
-        pairing_gaps = gaps(held)
         limit = pairing.every_days + settings.grace_days
-        if held and (today - held[-1]).days > limit:
-            pairing_gaps.append((today - held[-1]).days)
+        until = min(today, pairing.ended) if pairing.ended else today
+        pairing_gaps = judged_gaps(pairing.since, held, until, limit)
         values = {"leader": leader, "member": member, "kind": pairing.kind}
         for by in groupings:
-            key = tuple(values[k] for k in _GROUP_KEYS[by])
+            key = tuple(values[k] for k in _GROUPS[by][1])
             group = groups[by].setdefault(
-                key, {"pairings": 0, "meetings": 0, "gaps": [], "within": [], "targets": []}
+                key, {"pairings": 0, "meetings": 0, "gaps": [], "within": 0, "targets": []}
             )
             group["pairings"] += 1
             group["meetings"] += len(held)
             group["gaps"] += pairing_gaps
-            group["within"] += [g <= limit for g in pairing_gaps]
+            group["within"] += sum(g <= limit for g in pairing_gaps)
             group["targets"].append(pairing.every_days)
     return {
         by: [_adherence_row(by, k, g) for k, g in sorted(groups[by].items())] for by in groupings
     }
 
 
-def _adherence_row(by: str, key: tuple, group: dict) -> dict:
-    within = group["within"]
-    return {
-        **dict(zip(_GROUP_KEYS[by], key, strict=True)),
-        "pairings": group["pairings"],
-        "meetings": group["meetings"],
-        "target_days": median_or_none(group["targets"]),
-        "median_gap_days": median_or_none(group["gaps"]),
-        "within_target": round(sum(within) / len(within), 3) if within else None,
-    }
+def _adherence_row(by: str, key: tuple, group: dict) -> AdherenceRow:
+    row_type, names = _GROUPS[by]
+    judged = len(group["gaps"])
+    return row_type(
+        **dict(zip(names, key, strict=True)),
+        pairings=group["pairings"],
+        meetings=group["meetings"],
+        gaps=judged,
+        target_days=median_or_none(group["targets"]),
+        median_gap_days=median_or_none(group["gaps"]),
+        within_target=round(group["within"] / judged, 3) if judged else None,
+    )
 
 
 # --- history ---------------------------------------------------------------------------------

@@ -195,14 +195,14 @@ REGISTRY: tuple[Spec, ...] = (
     Spec(
         "one_on_one.capacity_hours.manager",
         "number",
-        "4",
+        "6",
         "Hours a week a manager can give to 1:1s.",
         limits.CAPACITY_HOURS,
     ),
     Spec(
         "one_on_one.capacity_hours.ic",
         "number",
-        "4",
+        "2",
         "Hours a week an individual contributor (a tech lead, a mentor) can give to 1:1s.",
         limits.CAPACITY_HOURS,
     ),

@@ -13,6 +13,23 @@ def gaps(days: Sequence[date]) -> list[int]:
     return [(b - a).days for a, b in zip(ordered, ordered[1:], strict=False)]
 
 
+def judged_gaps(since: date, held: Sequence[date], until: date, limit: int) -> list[int]:
+    """The gaps of one pairing's life that can be judged, in days, oldest first.
+
+    The first runs from the pairing's start (`since`) to its first held 1:1 (none when they
+    first met on the day it began), then one between each two held 1:1s (one a day counts),
+    then the open gap from the last held 1:1 (or from `since`, never met) to `until`, which
+    counts only once it is longer than `limit` (it is late whatever happens next); until then
+    it is not judged. Dates after `until` are left out; a 1:1 dated before `since` (an import
+    of older history) moves the start back to it.
+    """
+    dates = {d for d in held if d <= until}
+    points = sorted({min([since, *dates]), *dates})
+    closed = gaps(points)
+    still_open = (until - points[-1]).days
+    return [*closed, still_open] if still_open > limit else closed
+
+
 def median_or_none(values: Sequence[float]) -> float | None:
     return float(median(values)) if values else None
 
