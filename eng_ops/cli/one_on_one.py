@@ -223,6 +223,81 @@ def log(
         message(f"  new action #{item['id']}: {item['text']} (@{item['owner']}{due})")
 
 
+@app.command("import-calendar")
+def import_calendar(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="An .ics calendar export (Google Calendar, Outlook, ...)."
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would be logged, write nothing.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            "--section",
+            metavar="NAME",
+            help="Only this table: logged, skipped or suggestions (required with --format csv).",
+        ),
+    ] = None,
+) -> None:
+    """Log held 1:1s from a calendar export.
+
+    Each past instance of a two-person event whose people have a pairing that day; skipped:
+    cancelled, declined, in the future, already imported, already logged, no pairing (then a
+    suggestion), unknown attendee. Run it again: nothing new is logged.
+    """
+    from eng_ops.output import Section, emit_view, message
+    from eng_ops.services.calendar_import import import_calendar as import_service
+    from eng_ops.text import plural
+
+    with open_session(write=not dry_run) as session:
+        result = import_service(session, file, dry_run=dry_run)
+    uid = ["uid"] if fmt is Format.csv else []  # people read the title; json has both
+    emit_view(
+        [
+            Section(
+                "logged",
+                "Logged 1:1s" if not dry_run else "1:1s to log (dry run)",
+                result.logged,
+                ["held_on", "leader", "member", "kind", "minutes", *uid, "summary"],
+                "nothing new to log",
+            ),
+            Section(
+                "skipped",
+                "Skipped",
+                result.skipped,
+                ["held_on", "reason", "who", *uid, "summary"],
+                "nothing skipped",
+            ),
+            Section(
+                "suggestions",
+                "Suggested pairings (met 1:1 without one)",
+                result.suggestions,
+                None,
+                "no suggestions",
+            ),
+        ],
+        fmt,
+        data=result,  # json: logged, skipped, suggestions, not_one_on_one, the window
+        section=section,
+    )
+    verb = "would log" if dry_run else "logged"
+    message(
+        f"{verb} {plural(len(result.logged), '1:1')}, skipped {len(result.skipped)}, "
+        f"{plural(len(result.suggestions), 'suggested pairing')} (events from "
+        f"{result.window_start.isoformat()} to {result.window_end.isoformat()}; "
+        f"{result.not_one_on_one} with more or fewer than two people left out)"
+    )
+    if result.suggestions:
+        message("pair them with: eng-ops 1on1 pair LEADER MEMBER --kind KIND --since DATE")
+    if dry_run:
+        message("dry run: nothing written")
+
+
 @app.command("done")
 def done(
     action_id: Annotated[int, typer.Argument(metavar="ID", help="Action item id.")],
