@@ -46,6 +46,7 @@ DUE_SOON_DAYS = 3
 CAREER_DAYS = 90
 CAPACITY = {"manager": 6.0, "ic": 2.0}  # hours a week, by track
 PAIR_KEYS = ["id", "leader", "member", "kind", "every", "every_days", "minutes", "since", "ended"]
+PAIR_KEYS.append("forced")  # made against the reporting lines with --force
 DUE_KEYS = ["leader", "member", "kind", "last_met", "next_due", "status", "days_late"]
 SINCE = (TODAY - timedelta(days=400)).isoformat()  # every relative pairing starts here
 
@@ -952,10 +953,20 @@ def md_rows(text: str, heading: str) -> list[dict[str, str]]:
     return [dict(zip(header, row, strict=True)) for row in body]
 
 
+# The demo's pairings: one manager pairing per reporting line and one skip-level per person
+# whose manager has a manager (`1on1 sync --kinds manager,skip`), plus the listed mentors.
+MANAGED = [h for h, p in PEOPLE.items() if p.get("manager")]
+SKIPPED = [h for h in MANAGED if PEOPLE[PEOPLE[h]["manager"]].get("manager")]
+MENTORS = [p for p in DEMO_SPEC["pairings"] if p["kind"] == "mentor"]
+
+
 def test_demo_mentions_one_on_ones_and_shows_the_story(tmp_path: Path) -> None:
     cli, result = demo_db(tmp_path)
     assert "1:1" in result.stderr + result.stdout
-    assert f"{len(DEMO_SPEC['pairings'])} pairings" in result.stderr
+    synced = len(MANAGED) + len(SKIPPED)  # 26 + 17 in examples/org.yaml
+    assert (len(MANAGED), len(SKIPPED)) == (26, 17)
+    assert f"{synced + len(MENTORS)} pairings ({synced} from the reporting lines)" in result.stderr
+    assert "from examples/calendar.ics" in result.stderr
 
     load = {r["leader"]: r for r in as_json(cli("1on1", "load", "--format", "json"))}
     wei_spec = [p for p in DEMO_SPEC["pairings"] if p["leader"] == "wei"]
@@ -965,13 +976,29 @@ def test_demo_mentions_one_on_ones_and_shows_the_story(tmp_path: Path) -> None:
     assert load["wei"]["mentor"] == len(wei_spec)
 
     coverage = {r["handle"]: r["reasons"] for r in as_json(cli("1on1", "coverage", "-f", "json"))}
-    paired = {p["member"] for p in DEMO_SPEC["pairings"]}
-    assert "amara" not in paired
-    assert "no 1:1 pairing" in coverage["amara"]
+    # Sync gave amara a manager pairing with the VP; no history lists it: it never met.
+    assert "amara" not in {p["member"] for p in DEMO_SPEC["pairings"]}
+    assert "never met 1:1" in coverage["amara"]
+    assert "no 1:1 pairing" not in coverage["amara"]
     assert VP not in coverage
     table = ok(cli("1on1", "coverage")).stdout
     amara = next(line for line in table.splitlines() if line.startswith("amara"))
-    assert "no 1:1 pairing" in amara
+    assert "never met 1:1" in amara
+
+    # Of the VP's 17 skip-levels only the three in the history ever met: the skip kind is
+    # far below target (before this fix it showed 100%).
+    skip_history = [p for p in DEMO_SPEC["pairings"] if p["kind"] == "skip"]
+    assert len(skip_history) == 3
+    by_kind = {
+        r["kind"]: r for r in as_json(cli("1on1", "adherence", "--by", "kind", "-f", "json"))
+    }
+    assert by_kind["skip"]["pairings"] == len(SKIPPED)
+    assert by_kind["skip"]["within_target"] < 0.5
+    # The calendar's instances for marcus's team were imported: ben last met marcus on the
+    # last two-weekly Friday instance before today (the series starts Fri 2026-06-05).
+    due = {(r["leader"], r["member"]): r for r in as_json(cli("1on1", "due", "--format", "json"))}
+    # 06-05 + 14 days x 11 = 11-20, the last instance on or before TODAY (2026-11-27).
+    assert due[("marcus", "ben")]["last_met"] == "2026-11-20"
 
 
 def test_report_one_on_ones_md_and_html_on_the_demo(tmp_path: Path) -> None:
@@ -981,14 +1008,16 @@ def test_report_one_on_ones_md_and_html_on_the_demo(tmp_path: Path) -> None:
 
     # One row per leader and kind: the VP's manager 1:1s and skip-levels each have a row.
     by_leader = {(r["leader"], r["kind"]): r for r in md_rows(md, "## Adherence by leader")}
-    vp_leads = {p["leader"] for p in DEMO_SPEC["pairings"]}
-    assert {leader for leader, _kind in by_leader} == vp_leads
+    leaders = {PEOPLE[h]["manager"] for h in MANAGED} | {p["leader"] for p in MENTORS}
+    assert {leader for leader, _kind in by_leader} == leaders
     assert {kind for leader, kind in by_leader if leader == VP} == {"manager", "skip"}
     shares = {
         key: int(r["on time"].rstrip("%")) for key, r in by_leader.items() if r["on time"] != "–"
     }
     assert shares[VP, "manager"] < 50  # the VP's 2-weekly 1:1s really happen every 5-8 weeks
-    assert shares[VP, "manager"] == min(shares.values())
+    assert shares[VP, "skip"] < 50  # 14 of her 17 skip-levels never happened
+    others = [v for (leader, _kind), v in shares.items() if leader != VP]
+    assert max(shares[VP, "manager"], shares[VP, "skip"]) < min(others)
     assert all(int(r["gaps"]) > 0 for r in by_leader.values())  # what each share rests on
 
     load = {r["leader"]: r for r in md_rows(md, "## Leader load")}
@@ -998,7 +1027,7 @@ def test_report_one_on_ones_md_and_html_on_the_demo(tmp_path: Path) -> None:
     coverage = md_rows(md, "## Coverage gaps")
     amara = next(r for r in coverage if "(amara)" in r["person"])
     assert PEOPLE["amara"]["name"] in amara["person"]
-    assert "no 1:1 pairing" in amara["why"]
+    assert "never met 1:1" in amara["why"]
     assert not any(f"({VP})" in r["person"] for r in coverage)
 
     html = ok(cli("report", "render", "one-on-ones", "--format", "html")).stdout
@@ -1008,4 +1037,4 @@ def test_report_one_on_ones_md_and_html_on_the_demo(tmp_path: Path) -> None:
     load_html = html[html.index("Leader load") :]
     wei_row = re.search(r"<tr><td>wei</td>.*?</tr>", load_html, re.DOTALL)
     assert wei_row and "overloaded" in wei_row.group(0)
-    assert "(amara)" in html and "no 1:1 pairing" in html
+    assert "(amara)" in html and "never met 1:1" in html

@@ -73,8 +73,20 @@ def pair(
     since: Annotated[
         str | None, typer.Option(metavar="DATE", help="Start date (default today).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Pair a manager or skip-level 1:1 that does not follow the reporting lines "
+            "(kept by sync, marked as forced).",
+        ),
+    ] = False,
 ) -> None:
-    """Start a 1:1 pairing between a leader and a member."""
+    """Start a 1:1 pairing between a leader and a member.
+
+    A manager 1:1 is with the member's manager and a skip-level with their manager's manager;
+    anything else needs --force.
+    """
     from eng_ops.dates import parse_date
     from eng_ops.output import message
     from eng_ops.services.one_on_ones import pair as pair_service
@@ -90,10 +102,74 @@ def pair(
             every_days=_days(every, "--every", CADENCE_DAYS),
             minutes=minutes,
             since=parse_date(since, field="--since") if since else None,
+            force=force,
         )
     message(
         f"paired {leader} -> {member} ({record['kind']}, every {record['every']}, "
         f"{record['minutes']} min) as #{record['id']}"
+    )
+    if record.get("forced_because"):
+        message(f"  forced: {record['forced_because']}")
+
+
+@app.command("sync")
+def sync(
+    kinds: Annotated[
+        str,
+        typer.Option(
+            metavar="KINDS",
+            help="Which pairings follow the reporting lines: manager, skip or manager,skip.",
+        ),
+    ] = "manager",
+    since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="When new pairings begin (default today); set it to the start of the "
+            "calendar history you will import.",
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change, write nothing.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Make manager (and skip-level) pairings match the reporting lines.
+
+    Creates the missing ones at the kind's default cadence, ends those whose line changed
+    (history kept) and a leaver's on the leave date; pairings made with --force are kept.
+    """
+    from eng_ops.dates import parse_date
+    from eng_ops.output import Section, emit_view, message
+    from eng_ops.services.one_on_one_sync import check_kinds
+    from eng_ops.services.one_on_one_sync import sync as sync_service
+    from eng_ops.text import plural
+
+    wanted = check_kinds(kinds.split(","))
+    with open_session(write=not dry_run) as session:
+        result = sync_service(
+            session,
+            _settings(session),
+            kinds=wanted,
+            since=parse_date(since, field="--since") if since else None,
+        )
+    columns = ["leader", "member", "kind", "every", "since", "ended", "reason"]
+    emit_view(
+        [
+            Section("created", "Created", result.created, columns, "nothing to create"),
+            Section("ended", "Ended", result.ended, columns, "nothing to end"),
+            Section("kept", "Kept (made with --force)", result.kept, columns, "none"),
+        ],
+        fmt,
+    )
+    if not result.changed:
+        message("pairings already match the reporting lines")
+        return
+    verb = "would create" if dry_run else "created"
+    ended = "would end" if dry_run else "ended"
+    message(
+        f"{verb} {plural(len(result.created), 'pairing')}, {ended} {len(result.ended)}"
+        + (" (dry run: nothing written)" if dry_run else "")
     )
 
 
@@ -136,6 +212,7 @@ def pairs(
             session, leader=leader, member=member, kind=value(kind), include_ended=all_
         )
     columns = ["id", "leader", "member", "kind", "every", "every_days", "minutes", "since", "ended"]
+    columns.append("forced")
     emit(rows, fmt, columns, title="1:1 pairings", empty="no pairings")
 
 
@@ -221,6 +298,46 @@ def log(
     for item in logged.new_actions:
         due = f", due {item['due']}" if item["due"] else ""
         message(f"  new action #{item['id']}: {item['text']} (@{item['owner']}{due})")
+
+
+@app.command("import")
+def import_(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE",
+            help="CSV with columns leader,member,date[,kind,minutes,topics,challenge,mood,"
+            "notes,actions]; topics and actions ';'-separated.",
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check the file and show what it would log.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Log many held 1:1s from a CSV file.
+
+    All or nothing (a bad row names its file:line and nothing is logged); a pairing's 1:1
+    on a date already logged is skipped, so the same file can be imported again.
+    """
+    from eng_ops.output import Section, emit_view, message
+    from eng_ops.services.one_on_one_import import import_logs
+    from eng_ops.text import plural
+
+    with open_session(write=not dry_run) as session:
+        result = import_logs(session, file)
+    emit_view(
+        [
+            Section("logged", "Logged", result.logged, None, "nothing new to log"),
+            Section("skipped", "Skipped", result.skipped, None, "nothing skipped"),
+        ],
+        fmt,
+    )
+    verb = "would log" if dry_run else "logged"
+    message(
+        f"{verb} {plural(len(result.logged), '1:1')} from {file}, "
+        f"skipped {len(result.skipped)} already logged"
+    )
 
 
 @app.command("import-calendar")
@@ -478,7 +595,7 @@ def suggest(
         plan = suggest_service(session, settings)
         applied = apply_suggestions(session, settings, plan) if apply else 0
     columns = ["action", "member", "from_leader", "to_leader", "kind", "every", "reason"]
-    emit(plan, fmt, columns, title="Suggested mentor pairings", empty="nothing to change")
+    emit(plan, fmt, columns, title="Suggested pairings", empty="nothing to change")
     if apply:
         message(f"applied {plural(applied, 'change')}")
     elif any(r["action"] in ("move", "add") for r in plan):

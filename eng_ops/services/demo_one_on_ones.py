@@ -14,7 +14,7 @@ from eng_ops.errors import located
 from eng_ops.services import audit
 from eng_ops.services.one_on_ones import pair
 from eng_ops.services.settings import current
-from eng_ops.store.models import ActionItem, Meeting, Pairing
+from eng_ops.store.models import ActionItem, Meeting, Pairing, Person
 from eng_ops.yamlio import LineList, LineMap, load_yaml
 
 TOPICS_BY_KIND = {
@@ -47,6 +47,16 @@ SKIP_REASONS = ["travel", "incident", "sick day", "offsite", "calendar clash"]
 
 
 def build(session: Session, examples: Path, today: date | None = None) -> str:
+    """Pairings the way a real org gets them, then six months of history.
+
+    Manager and skip-level pairings come from the reporting lines (`1on1 sync`); mentor
+    pairings from examples/one_on_ones.yaml, which also says how often each pairing really
+    met; part of the history is a calendar export (examples/calendar.ics), imported as a
+    user would import theirs.
+    """
+    from eng_ops.services.calendar_import import import_calendar
+    from eng_ops.services.one_on_one_sync import sync
+
     today = today or clock.today()
     path = examples / "one_on_ones.yaml"
     data = load_yaml(path)
@@ -55,37 +65,64 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
     start = today - timedelta(days=int(data.get("months", 6)) * 30)
     settings = current(session).one_on_one
     rng = random.Random(20261127)
+    synced = sync(session, settings, kinds=("manager", "skip"), since=start, today=today)
+    began = datetime.combine(start, time(9), tzinfo=UTC)
+    pairings = {(p.leader_id, p.member_id, p.kind): p for p in session.exec(select(Pairing)).all()}
+    ids = dict(session.exec(select(Person.handle, Person.id)).all())
     meetings = actions = 0
     for spec in data["pairings"]:
         every = parse_duration(spec["every"]).days
         actual = parse_duration(spec.get("actual", spec["every"])).days
-        pair(
-            session,
-            settings,
-            leader=spec["leader"],
-            member=spec["member"],
-            kind=spec["kind"],
-            every_days=every,
-            minutes=int(spec.get("minutes", 30)),
-            since=start,
-        )
-        pairing = session.exec(select(Pairing).order_by(Pairing.id.desc())).first()  # type: ignore[union-attr]
-        assert pairing is not None
-        pairing.created_at = datetime.combine(start, time(9), tzinfo=UTC)
-        m, a = _meetings(session, rng, pairing, spec, actual, start, today)
-        meetings, actions = meetings + m, actions + a
+        key = (ids[spec["leader"]], ids[spec["member"]], spec["kind"])
+        if key not in pairings:  # a mentor pairing: chosen, not in the reporting lines
+            record = pair(
+                session,
+                settings,
+                leader=spec["leader"],
+                member=spec["member"],
+                kind=spec["kind"],
+                every_days=every,
+                minutes=int(spec.get("minutes", 30)),
+                since=start,
+            )
+            pairings[key] = session.get(Pairing, record["id"])  # type: ignore[assignment]
+        pairing = pairings[key]
+        pairing.every_days, pairing.minutes = every, int(spec.get("minutes", 30))
+        session.add(pairing)
+        history = spec.get("history", "generated")
+        if history not in ("generated", "calendar"):
+            raise located(str(path), None, "history", f"'{history}': generated or calendar")
+        if history == "generated":
+            m, a = _meetings(session, rng, pairing, spec, actual, start, today)
+            meetings, actions = meetings + m, actions + a
+    for pairing in pairings.values():
+        pairing.created_at = began
+        session.add(pairing)
+    session.flush()
+    calendar = import_calendar(session, examples / "calendar.ics")
     for spec in data["pairings"]:
         if spec.get("challenge") == "falling":
             _falling_challenge(session, spec["member"])
+    total = len(pairings)
     audit.record(
         session,
         "create",
         "demo",
         "one-on-ones",
         None,
-        {"pairings": len(data["pairings"]), "meetings": meetings, "actions": actions},
+        {
+            "pairings": total,
+            "synced": len(synced.created),
+            "meetings": meetings,
+            "actions": actions,
+            "from_calendar": len(calendar.logged),
+        },
     )
-    return f"1:1s: {len(data['pairings'])} pairings, {meetings} meetings, {actions} action items"
+    return (
+        f"1:1s: {total} pairings ({len(synced.created)} from the reporting lines), "
+        f"{meetings + len(calendar.logged)} meetings "
+        f"({len(calendar.logged)} from examples/calendar.ics), {actions} action items"
+    )
 
 
 def _meetings(

@@ -465,39 +465,82 @@ class _Candidate:
 
 
 def suggest(session: Session, settings: CadenceSettings) -> list[dict]:
-    """Moves and additions of mentor pairings so everyone has a frequent 1:1 within capacity."""
+    """Pairings to add or move so everyone has a frequent 1:1 and nobody is over capacity.
+
+    First the manager 1:1 anyone lacks, then mentors: never someone in the member's own
+    reporting line, never someone with a leave date, and nobody leaving gets a mentor.
+    """
     team = aliased(Team)
     people: dict[str, _Candidate] = {}
     top: set[str] = set()  # no manager: their 1:1s happen outside the org
-    for handle, team_key, level, manager_id, track in session.exec(
-        select(Person.handle, team.key, Person.level, Person.manager_id, Person.track)
+    leaving: set[str] = set()  # a leave date is set: never proposed, never given a mentor
+    manager_of: dict[str, str] = {}
+    by_id: dict[int, str] = {}
+    rows = session.exec(
+        select(Person.id, Person.handle, team.key, Person.level, Person.manager_id, Person.track)
+        .add_columns(Person.left)
         .outerjoin(team, col(team.id) == col(Person.team_id))
         .where(active())
-    ).all():
+    ).all()
+    for person_id, handle, team_key, level, _manager_id, track, left in rows:
+        by_id[person_id] = handle
         people[handle] = _Candidate(
             handle, team_key, level_rank(level), 0.0, settings.capacity_of(handle, track)
         )
+        if left is not None:
+            leaving.add(handle)
+    for _id, handle, _team, _level, manager_id, _track, _left in rows:
         if manager_id is None:
             top.add(handle)
+        elif manager_id in by_id:
+            manager_of[handle] = by_id[manager_id]
+
+    def chain(member: str) -> set[str]:
+        """The member's managers up the line: they are not asked to mentor them."""
+        above: set[str] = set()
+        boss = manager_of.get(member)
+        while boss and boss not in above:
+            above.add(boss)
+            boss = manager_of.get(boss)
+        return above
+
     pairs = active_pairings(session)
     mentors_of: dict[str, set[str]] = defaultdict(set)
     frequent: set[str] = set()
+    has_manager_pairing: set[tuple[str, str]] = set()
     for pairing, leader, member in pairs:
         people[leader].hours += weekly_hours(pairing.minutes, pairing.every_days)
         if pairing.kind == "mentor":
             mentors_of[member].add(leader)
+        if pairing.kind == "manager":
+            has_manager_pairing.add((leader, member))
         if pairing.every_days <= settings.frequent_days:
             frequent.add(member)
 
     mentor_days = settings.cadence["mentor"]
     plan: list[dict] = []
 
+    # 0. The 1:1 everyone should have first: with their own manager (as 1on1 sync makes it).
+    manager_days = settings.cadence["manager"]
+    for member in sorted(people):
+        boss = manager_of.get(member)
+        if boss is None or member in leaving or boss in leaving:
+            continue
+        if (boss, member) in has_manager_pairing:
+            continue
+        people[boss].hours += weekly_hours(30, manager_days)
+        if manager_days <= settings.frequent_days:
+            frequent.add(member)
+        why = f"{member} reports to {boss} and has no manager 1:1 with them"
+        plan.append(_row("add", member, None, boss, None, why, manager_days, kind="manager"))
+
     def best_mentor(member: str, cost: float, exclude: set[str]) -> _Candidate | None:
         mentee = people[member]
+        barred = exclude | chain(member) | leaving
         options = [
             c
             for c in people.values()
-            if c.handle not in exclude
+            if c.handle not in barred
             and c.handle != member
             and c.rank > mentee.rank
             and c.hours + cost <= c.capacity
@@ -552,7 +595,7 @@ def suggest(session: Session, settings: CadenceSettings) -> list[dict]:
 
     # 2. Give everyone without a frequent 1:1 a mentor.
     for member in sorted(people):
-        if member in frequent or member in top:
+        if member in frequent or member in top or member in leaving:
             continue
         cost = weekly_hours(30, mentor_days)
         target = best_mentor(member, cost, mentors_of[member])
@@ -585,14 +628,16 @@ def _same_team(a: _Candidate, b: _Candidate) -> str:
     return "on the same team and " if a.team == b.team else ""
 
 
-def _row(action, member, from_leader, to_leader, pairing, reason, every_days=None) -> dict:  # type: ignore[no-untyped-def]
+def _row(  # type: ignore[no-untyped-def]
+    action, member, from_leader, to_leader, pairing, reason, every_days=None, kind="mentor"
+) -> dict:
     days = pairing.every_days if pairing is not None else every_days
     return {
         "action": action,
         "member": member,
         "from_leader": from_leader,
         "to_leader": to_leader,
-        "kind": "mentor",
+        "kind": kind,
         "every": format_every(days) if days else None,
         "minutes": pairing.minutes if pairing is not None else 30,
         "reason": reason,
@@ -609,13 +654,13 @@ def apply_suggestions(session: Session, settings: CadenceSettings, plan: list[di
         if row["action"] not in ("move", "add"):
             continue
         if row["action"] == "move":
-            unpair(session, row["from_leader"], row["member"], "mentor")
+            unpair(session, row["from_leader"], row["member"], row["kind"])
         pair(
             session,
             settings,
             leader=row["to_leader"],
             member=row["member"],
-            kind="mentor",
+            kind=row["kind"],
             every_days=parse_duration(row["every"]).days,
             minutes=row["minutes"],
         )

@@ -42,6 +42,7 @@ def _pairing_record(p: Pairing, leader: str, member: str) -> dict:
         "minutes": p.minutes,
         "since": p.since,
         "ended": p.ended,
+        "forced": p.forced,
     }
 
 
@@ -72,12 +73,20 @@ def pair(
     every_days: int | None = None,
     minutes: int = 30,
     since: date | None = None,
+    force: bool = False,
 ) -> dict:
-    """Start a 1:1 relationship (several per person are fine, one per leader/member/kind)."""
+    """Start a 1:1 relationship (several per person are fine, one per leader/member/kind).
+
+    A manager pairing is with the member's manager and a skip-level with their manager's
+    manager; anything else must be forced (kept by sync, marked in the audit trail).
+    """
     check_kind(kind)
     lead, mem = get_person(session, leader), get_person(session, member)
     if lead.id == mem.id:
         raise InvalidInput(f"cannot pair {leader} with themselves")
+    off_line = _against_reporting_line(session, kind, lead, mem)
+    if off_line and not force:
+        raise InvalidInput(f"{off_line}; to pair them anyway, force it (1on1 pair --force)")
     for person in (lead, mem):
         if person.left and person.left <= clock.today():
             raise InvalidInput(f"{person.handle} left on {person.left.isoformat()}")
@@ -103,13 +112,38 @@ def pair(
         every_days=days,
         minutes=minutes,
         since=since or clock.today(),
+        forced=bool(off_line),
         created_at=datetime.now(UTC),
     )
     session.add(pairing)
     session.flush()
     record = _pairing_record(pairing, leader, member)
+    if off_line:
+        record = {**record, "forced_because": off_line}
     audit.record(session, "create", "pairing", f"{leader}/{member}/{kind}", None, record)
     return record
+
+
+def _against_reporting_line(session: Session, kind: str, lead: Person, mem: Person) -> str:
+    """Why a manager or skip pairing does not follow the reporting lines ('' when it does)."""
+    if kind == "mentor":
+        return ""
+    manager = session.get(Person, mem.manager_id) if mem.manager_id else None
+    if kind == "manager":
+        if manager is None:
+            return f"{mem.handle} has no manager in the org"
+        if manager.id != lead.id:
+            return f"{mem.handle} reports to {manager.handle}, not {lead.handle}"
+        return ""
+    grand = session.get(Person, manager.manager_id) if manager and manager.manager_id else None
+    if grand is None:
+        return f"{mem.handle} has no skip-level in the org (their manager has no manager)"
+    if grand.id != lead.id:
+        return (
+            f"{mem.handle}'s skip-level is {grand.handle} "
+            f"(manager of {manager.handle}), not {lead.handle}"  # type: ignore[union-attr]
+        )
+    return ""
 
 
 def find_pairing(session: Session, leader: str, member: str, kind: str | None) -> Pairing:
