@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from eng_ops.output import cell_text
-from tests.conftest import assert_one_line_error, file_digest, isolated_env, ok, run_cli
+from tests.conftest import EXAMPLES, assert_one_line_error, file_digest, isolated_env, ok, run_cli
 
 # Every read-only listing of the demo, with arguments the demo can answer.
 LISTINGS: list[tuple[str, ...]] = [
@@ -30,6 +30,11 @@ LISTINGS: list[tuple[str, ...]] = [
     ("1on1", "history", "ben"),
     ("1on1", "adherence"),
     ("1on1", "adherence", "--by", "kind"),
+    ("1on1", "adherence", "--by", "leader"),
+    ("1on1", "capacity", "wei"),
+    ("1on1", "sync", "--kinds", "manager,skip", "--dry-run"),
+    ("1on1", "import-calendar", str(EXAMPLES / "calendar.ics"), "--dry-run"),
+    ("people", "leave", "marcus", "--dry-run"),
     ("interview", "panel", "1"),
     ("interview", "calibrate", "--role", "backend-engineer"),
     ("interview", "reliability", "--metric", "alpha", "--role", "backend-engineer"),
@@ -75,6 +80,20 @@ VIEWS: dict[tuple[str, ...], list[str]] = {
     ("lead", "pipeline"): ["openings", "actions"],
     ("interviewers", "list"): ["interviewers", "concentration"],
     ("rotation", "show", "onboarding-kit"): ["rotation", "feedback"],
+    ("1on1", "sync", "--kinds", "manager,skip", "--dry-run"): ["created", "ended", "kept"],
+    ("1on1", "import-calendar", str(EXAMPLES / "calendar.ics"), "--dry-run"): [
+        "logged",
+        "skipped",
+        "suggestions",
+    ],
+    ("people", "leave", "marcus", "--dry-run"): [
+        "pairings",
+        "actions",
+        "lead_roles",
+        "rotations",
+        "applications",
+        "interviews",
+    ],
 }
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from eng_ops.cli.choices import Grouping, Kind, Topic, value
-from eng_ops.cli.common import FormatOpt, actor, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, actor, open_session
 from eng_ops.output import Format
 
 if TYPE_CHECKING:
@@ -133,6 +133,7 @@ def sync(
         bool, typer.Option("--dry-run", help="Show what would change, write nothing.")
     ] = False,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
     """Make manager (and skip-level) pairings match the reporting lines.
 
@@ -161,6 +162,7 @@ def sync(
             Section("kept", "Kept (made with --force)", result.kept, columns, "none"),
         ],
         fmt,
+        section=section,
     )
     if not result.changed:
         message("pairings already match the reporting lines")
@@ -314,6 +316,7 @@ def import_(
         bool, typer.Option("--dry-run", help="Check the file and show what it would log.")
     ] = False,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
     """Log many held 1:1s from a CSV file.
 
@@ -332,6 +335,7 @@ def import_(
             Section("skipped", "Skipped", result.skipped, None, "nothing skipped"),
         ],
         fmt,
+        section=section,
     )
     verb = "would log" if dry_run else "logged"
     message(
@@ -581,7 +585,7 @@ def suggest(
     apply: Annotated[bool, typer.Option("--apply", help="Write the plan.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Suggest (or --apply) mentor pairings.
+    """Suggest (or --apply) missing manager and mentor pairings.
 
     So that everyone has a frequent 1:1 and no leader is over capacity.
     """

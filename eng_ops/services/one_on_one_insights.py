@@ -13,7 +13,7 @@ from sqlmodel import Session, col, func, select
 
 from eng_ops import dates as clock
 from eng_ops.services.limits import COVERAGE_DAYS, LIST_LIMIT
-from eng_ops.services.one_on_ones import active_pairings, open_actions
+from eng_ops.services.one_on_ones import active_pairings, open_actions, running
 from eng_ops.services.people import active, get_person
 from eng_ops.services.settings import CadenceSettings
 from eng_ops.stats.cadence import (
@@ -55,7 +55,7 @@ def coverage(
     paired = dict(
         session.exec(
             select(Pairing.member_id, func.count())
-            .where(col(Pairing.ended).is_(None))
+            .where(running(today))
             .group_by(Pairing.member_id)
         ).all()
     )
@@ -276,7 +276,7 @@ def _held_dates(session: Session, today: date) -> dict[int, list[date]]:
         .join(Pairing, col(Pairing.id) == col(Meeting.pairing_id))
         .where(
             col(Meeting.skipped).is_(False),
-            col(Pairing.ended).is_(None) | (col(Pairing.ended) > today),
+            running(today),
             Meeting.held_on <= today,
         )
         .order_by(Meeting.pairing_id, Meeting.held_on)

@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
+from eng_ops.services.one_on_ones import running
 from eng_ops.services.settings import CadenceSettings
 from eng_ops.stats.cadence import format_every
 from eng_ops.store.models import Pairing, Person
@@ -113,7 +114,7 @@ def sync(
         select(Pairing)
         .where(
             col(Pairing.kind).in_(kinds),
-            col(Pairing.ended).is_(None) | (col(Pairing.ended) > today),
+            running(today),
         )
         .order_by(Pairing.id)
     ).all()
