@@ -38,6 +38,7 @@ UNKNOWN_ATTENDEE = "unknown attendee"  # an email nobody in the org has
 IN_THE_FUTURE = "in the future"  # its date is after today
 DECLINED = "declined"  # one of the two declined (PARTSTAT=DECLINED)
 NO_PAIRING = "no pairing"  # two people of the org with no pairing active that day
+BEFORE_PAIRING = "before the pairing began"  # they have one, but it begins later
 ALREADY_LOGGED = "already logged"  # that pairing has a 1:1 on that day already
 SKIP_REASONS = (
     ALREADY_IMPORTED,
@@ -47,6 +48,7 @@ SKIP_REASONS = (
     IN_THE_FUTURE,
     DECLINED,
     NO_PAIRING,
+    BEFORE_PAIRING,
     ALREADY_LOGGED,
 )
 
@@ -565,7 +567,11 @@ def import_calendar(
             continue
         pairing = _pairing_on(org, a, b, item.held_on)
         if pairing is None:
-            skipped.append(_skip(item, NO_PAIRING, org))
+            later = any(
+                p.since > item.held_on
+                for p in org.pairings.get(frozenset((a.id, b.id)), [])  # type: ignore[arg-type]
+            )
+            skipped.append(_skip(item, BEFORE_PAIRING if later else NO_PAIRING, org))
             unpaired[frozenset((a.id, b.id))].append(item)  # type: ignore[arg-type]
             continue
         if (pairing.id, item.held_on) in logged_days:
