@@ -68,7 +68,7 @@ def active_pairs(cli) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-d
 
 def test_sync_creates_manager_pairings_from_reporting_lines_and_is_idempotent(org) -> None:  # type: ignore[no-untyped-def]
     first = as_json(org("1on1", "sync", "--format", "json"))
-    assert list(first) == ["created", "ended", "kept"]
+    assert list(first) == ["created", "ended", "kept", "moved"]
     assert triples(first["created"]) == {(a, b, "manager") for a, b in MANAGER_LINES}
     assert all(list(c)[:3] == ["leader", "member", "kind"] for c in first["created"])
     assert first["ended"] == [] and first["kept"] == []
@@ -83,7 +83,7 @@ def test_sync_creates_manager_pairings_from_reporting_lines_and_is_idempotent(or
     assert {r["since"] for r in rows.values()} == {TODAY.isoformat()}
 
     again = org("1on1", "sync", "--format", "json")
-    assert as_json(again) == {"created": [], "ended": [], "kept": []}
+    assert as_json(again) == {"created": [], "ended": [], "kept": [], "moved": []}
     assert "already match" in again.stderr
 
 
@@ -95,6 +95,44 @@ def test_sync_since_never_starts_before_someone_joined(org) -> None:  # type: ig
     assert rows[("mona", "kurt")]["since"] == "2026-10-01"  # kurt joined then
     assert rows[("mona", "ivan")]["since"] == "2026-06-01"
     assert_one_line_error(org("1on1", "sync", "--since", "2026-12-01"))  # the future
+
+
+def test_sync_since_moves_back_pairings_that_never_met_so_history_can_be_imported(
+    org, db_path
+) -> None:  # type: ignore[no-untyped-def]
+    # The easy slip: sync first (pairings begin today), then want June's calendar history.
+    ok(org("1on1", "sync"))
+    ok(org("1on1", "log", "nils", "pia", "--on", "today"))  # this one has a 1:1 already
+    ok(org("people", "edit", "jill", "--manager", "nils"))
+    ok(org("1on1", "sync"))  # mona/jill ended today, nils/jill begins today
+    result = as_json(org("1on1", "sync", "--since", "2026-06-01", "--format", "json"))
+    moved = {(r["leader"], r["member"]): r["since"] for r in result["moved"]}
+    # Back to June 1, but: kurt joined 2026-10-01; pia's pairing has a 1:1 logged (left as
+    # it is); jill's new pairing cannot begin before her pairing with mona ended (today).
+    assert moved == {
+        ("vera", "mona"): "2026-06-01",
+        ("vera", "nils"): "2026-06-01",
+        ("vera", "tess"): "2026-06-01",
+        ("mona", "ivan"): "2026-06-01",
+        ("mona", "kurt"): "2026-10-01",
+        ("nils", "omar"): "2026-06-01",
+    }
+    assert result["created"] == [] and result["ended"] == []
+    rows = {
+        (r["leader"], r["member"]): r for r in as_json(org("1on1", "pairs", "--format", "json"))
+    }
+    assert rows[("nils", "pia")]["since"] == TODAY.isoformat()
+    assert rows[("nils", "jill")]["since"] == TODAY.isoformat()
+    assert rows[("mona", "kurt")]["since"] == "2026-10-01"
+    with sqlite3.connect(db_path) as db:
+        (before, after) = db.execute(
+            "SELECT before, after FROM audit WHERE entity_key = 'mona/ivan/manager' "
+            "AND action = 'update'"
+        ).fetchone()
+    assert json.loads(before)["since"] == TODAY.isoformat()
+    assert json.loads(after)["since"] == "2026-06-01"
+    again = as_json(org("1on1", "sync", "--since", "2026-06-01", "--format", "json"))
+    assert again == {"created": [], "ended": [], "kept": [], "moved": []}
 
 
 def test_sync_skip_levels_use_the_managers_manager(org) -> None:  # type: ignore[no-untyped-def]
@@ -133,6 +171,7 @@ def test_a_change_of_manager_ends_the_old_pairing_and_starts_the_new_one(org, db
         "created": [],
         "ended": [],
         "kept": [],
+        "moved": [],
     }
 
 

@@ -80,7 +80,12 @@ VIEWS: dict[tuple[str, ...], list[str]] = {
     ("lead", "pipeline"): ["openings", "actions"],
     ("interviewers", "list"): ["interviewers", "concentration"],
     ("rotation", "show", "onboarding-kit"): ["rotation", "feedback"],
-    ("1on1", "sync", "--kinds", "manager,skip", "--dry-run"): ["created", "ended", "kept"],
+    ("1on1", "sync", "--kinds", "manager,skip", "--dry-run"): [
+        "created",
+        "ended",
+        "kept",
+        "moved",
+    ],
     ("1on1", "import-calendar", str(EXAMPLES / "calendar.ics"), "--dry-run"): [
         "logged",
         "skipped",

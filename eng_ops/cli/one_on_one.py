@@ -126,7 +126,8 @@ def sync(
         typer.Option(
             metavar="DATE",
             help="When new pairings begin (default today); set it to the start of the "
-            "calendar history you will import.",
+            "calendar history you will import. Pairings that began later and never met "
+            "move back to it.",
         ),
     ] = None,
     dry_run: Annotated[
@@ -160,6 +161,7 @@ def sync(
             Section("created", "Created", result.created, columns, "nothing to create"),
             Section("ended", "Ended", result.ended, columns, "nothing to end"),
             Section("kept", "Kept (made with --force)", result.kept, columns, "none"),
+            Section("moved", "Start moved back to --since", result.moved, columns, "none"),
         ],
         fmt,
         section=section,
@@ -169,8 +171,9 @@ def sync(
         return
     verb = "would create" if dry_run else "created"
     ended = "would end" if dry_run else "ended"
+    moved = f", moved the start of {len(result.moved)} back" if result.moved else ""
     message(
-        f"{verb} {plural(len(result.created), 'pairing')}, {ended} {len(result.ended)}"
+        f"{verb} {plural(len(result.created), 'pairing')}, {ended} {len(result.ended)}{moved}"
         + (" (dry run: nothing written)" if dry_run else "")
     )
 

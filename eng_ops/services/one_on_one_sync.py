@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput
@@ -13,7 +13,7 @@ from eng_ops.services import audit
 from eng_ops.services.one_on_ones import running
 from eng_ops.services.settings import CadenceSettings
 from eng_ops.stats.cadence import format_every
-from eng_ops.store.models import Pairing, Person
+from eng_ops.store.models import Meeting, Pairing, Person
 
 SYNC_KINDS = ("manager", "skip")
 
@@ -36,10 +36,11 @@ class SyncResult:
     created: list[PairingChange]
     ended: list[PairingChange]
     kept: list[PairingChange]  # made with `pair --force` against the reporting lines
+    moved: list[PairingChange]  # began later than --since and never met: start moved back
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.ended)
+        return bool(self.created or self.ended or self.moved)
 
 
 def check_kinds(kinds: list[str]) -> tuple[str, ...]:
@@ -82,7 +83,10 @@ def sync(
     skip: every active person whose manager has an active manager meets that person.
     A pairing whose line changed ends today; a leaver's pairings end on the leave date;
     pairings made with `force` are kept. New pairings begin on `since` (default today), but
-    never before either person started. Running it twice changes nothing the second time.
+    never before either person started. Given `since`, a reporting-line pairing that began
+    later and has no 1:1 logged yet begins on `since` too (not before either person started
+    or the member's previous pairing of that kind ended), so its history can be imported.
+    Running it twice changes nothing the second time.
     """
     today = today or clock.today()
     start = since or today
@@ -121,7 +125,20 @@ def sync(
     created: list[PairingChange] = []
     ended: list[PairingChange] = []
     kept: list[PairingChange] = []
+    moved: list[PairingChange] = []
     have: set[tuple[str, int, int]] = set()
+    met: set[int] = set()
+    previous_end: dict[tuple[int, str], date] = {}
+    if since is not None:  # only then may a start move back: what does each pairing rest on?
+        met = set(session.exec(select(Meeting.pairing_id).distinct()).all())
+        previous_end = {
+            (member_id, kind): last
+            for member_id, kind, last in session.exec(
+                select(Pairing.member_id, Pairing.kind, func.max(Pairing.ended))
+                .where(col(Pairing.ended).is_not(None), col(Pairing.ended) <= today)
+                .group_by(Pairing.member_id, Pairing.kind)
+            ).all()
+        }
     for pairing in open_pairings:
         key = (pairing.kind, pairing.leader_id, pairing.member_id)
         leader, member = people[pairing.leader_id], people[pairing.member_id]
@@ -133,6 +150,10 @@ def sync(
             reason = f"{who.handle} leaves on {who.left.isoformat()}"  # type: ignore[union-attr]
         elif key in wanted or key in have:
             have.add(key)
+            if since is not None and pairing.id not in met:
+                begins = _earliest(pairing, start, leader, member, previous_end, today)
+                if begins < pairing.since:
+                    moved.append(_move(session, pairing, leader, member, begins))
             continue
         elif pairing.forced:
             kept.append(_change(pairing, leader, member, "made with --force: kept"))
@@ -192,7 +213,47 @@ def sync(
             {"every": change.every, "since": change.since, "by": "sync"},
         )
     order = lambda c: (c.leader, c.member, c.kind)  # noqa: E731
-    return SyncResult(sorted(created, key=order), sorted(ended, key=order), sorted(kept, key=order))
+    return SyncResult(
+        sorted(created, key=order),
+        sorted(ended, key=order),
+        sorted(kept, key=order),
+        sorted(moved, key=order),
+    )
+
+
+def _earliest(
+    pairing: Pairing,
+    start: date,
+    leader: _Who,
+    member: _Who,
+    previous_end: dict[tuple[int, str], date],
+    today: date,
+) -> date:
+    """How far back a reporting-line pairing may begin: `start`, but not before either person
+    joined, nor before the member's previous pairing of that kind ended."""
+    limits = [start] + [d for d in (leader.started, member.started) if d and d <= today]
+    ended = previous_end.get((member.id, pairing.kind))
+    if ended is not None and ended <= pairing.since:
+        limits.append(ended)
+    return max(limits)
+
+
+def _move(
+    session: Session, pairing: Pairing, leader: _Who, member: _Who, begins: date
+) -> PairingChange:
+    before = pairing.since
+    pairing.since = begins
+    session.add(pairing)
+    reason = f"began {before.isoformat()}, no 1:1 logged yet: now from {begins.isoformat()}"
+    audit.record(
+        session,
+        "update",
+        "pairing",
+        f"{leader.handle}/{member.handle}/{pairing.kind}",
+        {"since": before, "by": "sync"},
+        {"since": begins, "by": "sync"},
+    )
+    return _change(pairing, leader, member, reason)
 
 
 def _change(pairing: Pairing, leader: _Who, member: _Who, reason: str) -> PairingChange:
