@@ -24,6 +24,7 @@ REVISIONS: tuple[str, ...] = (
     "0006_rotations",
     "0007_settings",
     "0008_one_on_one_sources",
+    "0009_opening_lifecycle",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

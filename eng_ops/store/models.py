@@ -331,7 +331,39 @@ class Opening(SQLModel, table=True):
     min_level: str | None = Field(default=None, max_length=16)
     closes: date = Field(index=True)
     description: str | None = None
-    status: str = Field(default="open", max_length=16, index=True)
+    status: str = Field(default="open", max_length=16, index=True)  # open|filled|closed|cancelled
+    created_by: str | None = Field(default=None, max_length=64)  # who added it: a decider
+    ended_on: date | None = None  # when it was filled, closed or cancelled
+    end_reason: str | None = None  # why it was cancelled or closed
+    created_at: datetime
+
+
+class OpeningDecider(SQLModel, table=True):
+    """Someone who may decide on an opening's candidates (besides whoever created it)."""
+
+    __tablename__ = "opening_decider"
+    __table_args__ = (UniqueConstraint("opening_id", "person_id", name="uq_opening_decider"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    opening_id: int = Field(foreign_key="opening.id", index=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+
+
+class DevelopmentAction(SQLModel, table=True):
+    """One step of a not-selected candidate's plan: close a competency gap by a date."""
+
+    __tablename__ = "development_action"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    opening_id: int | None = Field(default=None, foreign_key="opening.id", index=True)
+    competency: str = Field(max_length=64)
+    level: str = Field(max_length=16)
+    kind: str = Field(max_length=16)  # rotation | evidence
+    text: str = Field(max_length=1000)
+    due: date | None = None
+    done_on: date | None = None
+    created_by: str = Field(max_length=64)
     created_at: datetime
 
 
