@@ -78,6 +78,7 @@ VIEWS: dict[tuple[str, ...], list[str]] = {
     ("rotation", "fairness"): ["turns", "by_team", "by_level"],
     ("lead", "opening", "show", "1"): ["opening", "candidates"],
     ("lead", "pipeline"): ["openings", "actions"],
+    ("readiness", "wei", "--level", "L5"): ["competencies", "plan"],
     ("interviewers", "list"): ["interviewers", "concentration"],
     ("rotation", "show", "onboarding-kit"): ["rotation", "feedback"],
     ("1on1", "sync", "--kinds", "manager,skip", "--dry-run"): [
@@ -265,6 +266,8 @@ def test_readiness_says_what_its_figures_rest_on_with_them(demo_db: Path) -> Non
     assert "demonstrated = highest level with 2 pieces of evidence in the last 365 days" in table
     md = ok(run(demo_db, "readiness", "wei", "--level", "L5", "-f", "md")).stdout
     assert md.splitlines()[0].startswith("demonstrated = ") and "## wei for L5" in md
-    # A view of one table needs no --section in csv.
-    csv_out = ok(run(demo_db, "readiness", "wei", "--level", "L5", "-f", "csv")).stdout
+    # Two tables since development plans (competencies, plan): csv names the one it prints.
+    csv_out = ok(
+        run(demo_db, "readiness", "wei", "--level", "L5", "-f", "csv", "--section", "competencies")
+    ).stdout
     assert csv_out.splitlines()[0] == "competency,required,demonstrated,gap,evidence"

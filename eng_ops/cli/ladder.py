@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from eng_ops.cli.choices import Source
-from eng_ops.cli.common import FormatOpt, open_session
+from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.output import Format
 
 app = typer.Typer(help="The competency ladder: levels and expectations.", no_args_is_help=True)
@@ -113,11 +113,18 @@ def readiness(
         int | None, typer.Option("--for", metavar="OPENING", help="A lead opening's requirements.")
     ] = None,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
-    """Readiness for a level or an opening, per competency with the evidence."""
+    """Readiness for a level or an opening, per competency with the evidence.
+
+    Sections: competencies, plan (their open development actions).
+    """
+    from dataclasses import fields
+
     from eng_ops.cli.params import one_of
     from eng_ops.errors import InvalidInput
     from eng_ops.output import Section, emit_view
+    from eng_ops.services.development import DevelopmentItem, plan_of
     from eng_ops.services.readiness import readiness as readiness_service
     from eng_ops.services.readiness import requirements_for_level
 
@@ -132,6 +139,7 @@ def readiness(
         else:
             required, target = requirements_for_level(session, level), level  # type: ignore[arg-type]
         result = readiness_service(session, handle, required, target=target)
+        plan = plan_of(session, handle)
     rows = [
         {
             "competency": r["competency"],
@@ -143,10 +151,25 @@ def readiness(
         for r in result["competencies"]
     ]
     title = f"{handle} for {result['target']}: {result['overall']}"
+    plan_columns = (  # a table at 80 columns: the fields a reader acts on, the text wrapping
+        ["id", "competency", "level", "due", "status", "text"]
+        if fmt is Format.table
+        else [f.name for f in fields(DevelopmentItem)]
+    )
     emit_view(
-        [Section("competencies", title, rows)],
+        [
+            Section("competencies", title, rows),
+            Section(
+                "plan",
+                f"Development plan of {handle}",
+                plan,
+                columns=plan_columns,
+                empty="no open development actions",
+            ),
+        ],
         fmt,
-        data=result,
+        data={**result, "plan": plan},
+        section=section,
         notes=[  # what every figure rests on, printed with the figures
             f"demonstrated = highest level with {result['min_evidence']} pieces of evidence in "
             f"the last {result['window_days']} days"

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from eng_ops.cli import lead_plan
 from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.cli.params import one_of
 from eng_ops.cli.report import ReportFormat
@@ -30,6 +31,7 @@ opening_app = typer.Typer(
 )
 app.add_typer(role_app, name="role")
 app.add_typer(opening_app, name="opening")
+app.add_typer(lead_plan.app, name="plan")
 
 
 @role_app.command("assign")

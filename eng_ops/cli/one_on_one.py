@@ -622,7 +622,8 @@ def agenda(
 ) -> None:
     """Prepare the next 1:1's agenda.
 
-    Open actions, topics not covered lately, questions from the bank.
+    With their manager, the member's development plan first; then open actions, topics not
+    covered lately, questions from the bank.
     """
     from eng_ops.output import emit, emit_json
     from eng_ops.services.agenda import agenda as agenda_service
@@ -638,6 +639,13 @@ def agenda(
         emit_json(result)
         return
     rows = [
+        {
+            "section": "development plan",
+            "item": f"#{d.id} {d.text} (by {d.due or 'no date'}, {d.status})",
+        }
+        for d in result["development_plan"]
+    ]
+    rows += [
         {"section": "open action", "item": f"#{a['id']} {a['text']} (@{a['owner']})"}
         for a in result["open_actions"]
     ]

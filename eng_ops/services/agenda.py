@@ -10,6 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, located
+from eng_ops.services.development import plan_of
 from eng_ops.services.one_on_ones import find_pairing, last_met_by_pairing, open_actions
 from eng_ops.services.settings import CadenceSettings
 from eng_ops.store.models import TOPICS, Meeting
@@ -74,7 +75,8 @@ def agenda(
     today: date | None = None,
     count: int = 3,
 ) -> dict:
-    """What to talk about next time: open actions, uncovered topics, a few questions."""
+    """What to talk about next time: the member's development plan (with their manager),
+    open actions, uncovered topics, a few questions."""
     today = today or clock.today()
     pairing = find_pairing(session, leader, member, kind)
     since = today - timedelta(days=settings.career_days)
@@ -97,6 +99,10 @@ def agenda(
         "member": member,
         "kind": pairing.kind,
         "last_met": last_met_by_pairing(session, [pairing.id]).get(pairing.id),  # type: ignore[list-item]
+        # A not-selected candidate's plan is their manager's to follow up, not a mentor's.
+        "development_plan": plan_of(session, member, today=today)
+        if pairing.kind == "manager"
+        else [],
         "open_actions": open_actions(session, pairing_id=pairing.id),
         "topics_not_covered": uncovered,
         "covered_since": since,

@@ -74,6 +74,7 @@ FREQUENT_DAYS = Bound(1, 182, "days")
 CAREER_DAYS = Bound(1, 730, "days")
 WINDOW_DAYS = Bound(30, 1830, "days")  # readiness evidence window: a month to five years
 MIN_EVIDENCE = Bound(1, 20, "pieces")
+HORIZON_DAYS = Bound(7, 730, "days")  # a development plan: a week to two years
 STAGE_INTERVIEWS = Bound(0, 50, "interviews")
 KAPPA = Bound(-1, 1)
 

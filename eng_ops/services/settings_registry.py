@@ -258,6 +258,13 @@ REGISTRY: tuple[Spec, ...] = (
         limits.MIN_EVIDENCE,
     ),
     Spec(
+        "development.horizon_days",
+        "integer",
+        "90",
+        "Days from a not-selected decision to the due date of each development action.",
+        limits.HORIZON_DAYS,
+    ),
+    Spec(
         "interviewers.shadows",
         "integer",
         "2",
