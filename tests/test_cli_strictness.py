@@ -191,7 +191,9 @@ def test_interview_decide_with_both_flags_keeps_the_database(world, db_path) -> 
 
 def test_one_flag_of_each_pair_still_works(world) -> None:  # type: ignore[no-untyped-def]
     ok(world("lead", "opening", "respond", "1", NOMINEE, "--accept"))
-    result = ok(world("lead", "opening", "decide", "1", NOMINEE, "--select", "--rationale", "Go"))
+    # the opening closes in 30 days: selecting now needs --early (issue 13)
+    decide = ("lead", "opening", "decide", "1", NOMINEE, "--select", "--early", "--rationale", "Go")
+    result = ok(world(*decide))
     assert NOMINEE in result.stderr and "selected" in result.stderr
 
 

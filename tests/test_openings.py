@@ -547,7 +547,10 @@ def test_apply_nominate_respond_withdraw_decide(org, db_path: Path) -> None:  # 
         mentions=("grace", MIN_LEVEL),
     )
 
-    ok(org("lead", "decide", oid, "tomasz", "--select", "--rationale", "Led the auth rewrite"))
+    # Issue 13: the opening closes in 30 days, so a selection now needs --early.
+    select_tomasz = ("lead", "decide", oid, "tomasz", "--select", "--rationale", "Led auth")
+    refused(org, db_path, *select_tomasz, mentions=(iso(closes), "--early"))
+    ok(org(*select_tomasz, "--early"))
     shown = show(org, opening["id"])
     assert shown["status"] == "open"
     roles = [r for r in as_json(org("lead", "roles", "--all", "--format", "json"))]
@@ -565,7 +568,7 @@ def test_apply_nominate_respond_withdraw_decide(org, db_path: Path) -> None:  # 
     refused(org, db_path, "lead", "decide", oid, "tomasz", "--reject", "--rationale", "x")
     refused(org, db_path, "lead", "withdraw", oid, "tomasz")
 
-    filled = ok(org("lead", "decide", oid, "yusuf", "--select", "--rationale", "Ran a11y"))
+    filled = ok(org("lead", "decide", oid, "yusuf", "--select", "--early", "--rationale", "a11y"))
     assert "filled" in filled.stderr
     shown = show(org, opening["id"])
     assert shown["status"] == "filled"
@@ -584,7 +587,10 @@ def test_apply_nominate_respond_withdraw_decide(org, db_path: Path) -> None:  # 
     }
     refused(org, db_path, "lead", "apply", oid, "hana", mentions=("filled",))
     refused(org, db_path, "lead", "nominate", oid, "hana", "--by", "marcus", "--reason", "x")
-    refused(org, db_path, "lead", "decide", oid, "grace", "--reject", "--rationale", "x")
+    # Issue 13: a filled opening still takes rejections, so nobody stays a candidate for good.
+    ok(org("lead", "decide", oid, "grace", "--reject", "--rationale", "Below L4 for now"))
+    statuses = {c["handle"]: c["status"] for c in show(org, opening["id"])["candidates"]}
+    assert statuses["grace"] == "rejected"
 
 
 def test_selecting_a_stretch_candidate_warns_and_the_lead_then_conflicts(
@@ -596,7 +602,9 @@ def test_selecting_a_stretch_candidate_warns_and_the_lead_then_conflicts(
     assert readiness_of("emily") == "stretch"
     ok(org("lead", "apply", str(first["id"]), "emily"))
     ok(org("lead", "apply", str(second["id"]), "emily"))
-    result = ok(org("lead", "decide", str(first["id"]), "emily", "--select", "--rationale", "Go"))
+    result = ok(
+        org("lead", "decide", str(first["id"]), "emily", "--select", "--early", "--rationale", "Go")
+    )
     assert "stretch" in result.stderr and "mentor" in result.stderr
     assert show(org, first["id"])["status"] == "filled"
     (candidate,) = show(org, second["id"])["candidates"]
@@ -804,7 +812,7 @@ def test_a_term_lasts_exactly_term_days(org) -> None:  # type: ignore[no-untyped
     closes = TODAY + timedelta(days=20)
     first = add_opening(org, title="Lead", seats=1, closes=closes, term="4w", team="product")
     ok(org("lead", "apply", str(first["id"]), "yusuf"))
-    ok(org("lead", "decide", str(first["id"]), "yusuf", "--select", "--rationale", "Ready"))
+    ok(org("lead", "decide", str(first["id"]), "yusuf", "--select", "--early", "--rationale", "Go"))
     start = closes + timedelta(days=1)
     last_day = start + timedelta(days=28 - 1)
     # The next term for the same team starts the day after this one's last day.

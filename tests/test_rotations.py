@@ -654,7 +654,7 @@ def test_convert_unfilled_seats_into_rotations(org, db_path: Path) -> None:  # t
     item = opening(org, seats, closes, requires)
     oid = str(item["id"])
     ok(org("lead", "apply", oid, "tomasz"))
-    ok(org("lead", "decide", oid, "tomasz", "--select", "--rationale", "Ready enough"))
+    ok(org("lead", "decide", oid, "tomasz", "--select", "--early", "--rationale", "Ready enough"))
 
     refused(org, db_path, "lead", "convert", oid, "--weeks", "4", mentions=("--to-rotation",))
     refused(org, db_path, "lead", "convert", oid, "--to-rotation", "--weeks", "13",
@@ -687,7 +687,7 @@ def test_convert_unfilled_seats_into_rotations(org, db_path: Path) -> None:  # t
     filled = opening(org, 1, in_days(20), requires)
     fid = str(filled["id"])
     ok(org("lead", "apply", fid, "yusuf"))
-    ok(org("lead", "decide", fid, "yusuf", "--select", "--rationale", "Fills it"))
+    ok(org("lead", "decide", fid, "yusuf", "--select", "--early", "--rationale", "Fills it"))
     refused(org, db_path, "lead", "convert", fid, "--to-rotation", "--weeks", "4")
     refused(org, db_path, "lead", "convert", "99", "--to-rotation", "--weeks", "4")
 

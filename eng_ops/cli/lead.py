@@ -25,8 +25,8 @@ role_app = typer.Typer(
     help="Lead roles: assign, list and end who leads a team or project.", no_args_is_help=True
 )
 opening_app = typer.Typer(
-    help="Lead openings: add, list, show, advert, apply, nominate, respond, withdraw, decide, "
-    "convert.",
+    help="Lead openings: add, list, show, edit, extend, advert, apply, nominate, respond, "
+    "withdraw, decide, close, cancel, convert.",
     no_args_is_help=True,
 )
 app.add_typer(role_app, name="role")
@@ -137,9 +137,20 @@ def opening_add(
     description: Annotated[
         str | None, typer.Option(metavar="TEXT", help="What a lead does there.")
     ] = None,
+    decider: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--decider",
+            metavar="HANDLE",
+            help="Someone who may decide on its candidates besides you (repeatable).",
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Open a lead position; prints it with its id."""
+    """Open a lead position; prints it with its id.
+
+    Whoever adds it and every --decider may decide on its candidates.
+    """
     from eng_ops.dates import parse_date
     from eng_ops.output import emit_object
     from eng_ops.services.limits import duration_days
@@ -156,6 +167,7 @@ def opening_add(
             closes=parse_date(closes, field="--closes"),
             description=description,
             min_level=min_level,
+            decider=decider,
         )
     emit_object(record, fmt, title=f"Opening #{record['id']}")
 
@@ -199,17 +211,22 @@ def opening_show(
 @opening_app.command("list")
 @app.command("openings", hidden=True)
 def openings(
-    all_: Annotated[bool, typer.Option("--all", help="Include filled and closed.")] = False,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include filled, closed and cancelled ones.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """List lead openings."""
+    """List lead openings (open ones; --all adds how the others ended)."""
     from eng_ops.output import emit
     from eng_ops.services.openings import list_openings
 
     with open_session(write=False) as session:
         rows = list_openings(session, include_closed=all_)
     columns = ["id", "title", "team", "seats", "closes", "status", "candidates"]
-    emit(rows, fmt, columns, title="Lead openings", empty="no open lead openings")
+    if all_:
+        columns[-1:-1] = ["ended_on", "end_reason"]
+    empty = "no lead openings" if all_ else "no open lead openings"
+    emit(rows, fmt, columns, title="Lead openings", empty=empty)
 
 
 @opening_app.command("advert")
@@ -322,24 +339,173 @@ def decide(
     rationale: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Why (kept on record).")
     ] = None,
+    early: Annotated[
+        bool,
+        typer.Option("--early", help="Select before the closing date, shutting the opening."),
+    ] = False,
+    develop: Annotated[
+        bool,
+        typer.Option("--develop", help="With --reject: record a development plan for them."),
+    ] = False,
 ) -> None:
-    """Select or reject a candidate.
+    """Select or reject a candidate; only the opening's deciders may.
 
-    A selection becomes a lead role for the opening's term.
+    A selection becomes a lead role for the opening's term; before the closing date it needs
+    --early. A filled opening still takes rejections.
     """
+    from eng_ops.cli.params import none_with
     from eng_ops.errors import InvalidInput
     from eng_ops.output import message, warn
     from eng_ops.services.openings import decide as decide_service
 
     decision = one_of({"--select": select, "--reject": reject})
+    none_with("--early", early, {"--reject": reject}, "--early is for a selection")
+    none_with("--develop", develop, {"--select": select}, "a plan is for the not selected")
     if decision is None:
         raise InvalidInput("say --select or --reject")
     select_ = decision == "--select"
     with open_session() as session:
-        record, warnings = decide_service(session, opening, handle, select_, rationale or "")
-    for text in warnings:
+        result = decide_service(
+            session, opening, handle, select_, rationale or "", early=early, develop=develop
+        )
+    for text in result.warnings:
         warn(text)
-    message(f"{handle}: {record['status']} for opening #{opening}")
+    message(f"{handle}: {result.status} for opening #{opening}")
+    for action in result.plan:
+        due = f" (by {action.due.isoformat()})" if action.due else ""
+        message(f"  plan: {action.text}{due}")
+
+
+@opening_app.command("edit")
+def opening_edit(
+    opening: OpeningArg,
+    title: Annotated[str | None, typer.Option(metavar="TEXT", help="A new title.")] = None,
+    seats: Annotated[
+        int | None,
+        typer.Option(metavar="N", help=SEATS.help("Leads wanted, not below those selected.")),
+    ] = None,
+    term: Annotated[
+        str | None,
+        typer.Option(metavar="DURATION", help=TERM_DAYS.help("Length of the term, e.g. 6m.")),
+    ] = None,
+    closes: Annotated[
+        str | None, typer.Option(metavar="DATE", help="A new closing date, not in the past.")
+    ] = None,
+    requires: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--requires",
+            metavar="COMPETENCY:LEVEL",
+            help="Required levels, replacing all of them (repeatable).",
+        ),
+    ] = None,
+    min_level: Annotated[
+        str | None, typer.Option(metavar="LEVEL", help="Lowest eligible level.")
+    ] = None,
+    description: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What a lead does there.")
+    ] = None,
+    decider: Annotated[
+        list[str] | None,
+        typer.Option("--decider", metavar="HANDLE", help="Add a decider (repeatable)."),
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Change an open opening; prints it, and each change on stderr.
+
+    Every value is checked as when the opening was added; each change is audited.
+    """
+    from eng_ops.dates import parse_date
+    from eng_ops.errors import UsageError
+    from eng_ops.output import emit_object, message
+    from eng_ops.services.limits import duration_days
+    from eng_ops.services.openings import edit_opening
+
+    given = (title, seats, term, closes, requires, min_level, description, decider)
+    if all(value is None or value == [] for value in given):
+        raise UsageError("nothing to change: give at least one option (see --help)")
+    with open_session() as session:
+        change = edit_opening(
+            session,
+            opening,
+            title=title,
+            seats=seats,
+            term_days=duration_days(term, TERM_DAYS, "--term") if term is not None else None,
+            closes=parse_date(closes, field="--closes") if closes is not None else None,
+            requires=requires,
+            min_level=min_level,
+            description=description,
+            decider=decider,
+        )
+    emit_object(change.opening, fmt, title=f"Opening #{opening}")
+    for line in change.changed or ["nothing changed"]:
+        message(f"opening #{opening}: {line}")
+    for note in change.notes:
+        message(note)
+
+
+@opening_app.command("extend")
+def opening_extend(
+    opening: OpeningArg,
+    closes: Annotated[
+        str, typer.Option(metavar="DATE", help="The new closing date, later than the current.")
+    ],
+) -> None:
+    """Move an open opening's closing date later."""
+    from eng_ops.dates import parse_date
+    from eng_ops.output import message
+    from eng_ops.services.openings import extend_opening
+
+    with open_session() as session:
+        change = extend_opening(session, opening, parse_date(closes, field="--closes"))
+    for line in change.changed:
+        message(f"opening #{opening}: {line}")
+    for note in change.notes:
+        message(note)
+
+
+@opening_app.command("cancel")
+def opening_cancel(
+    opening: OpeningArg,
+    reason: Annotated[str, typer.Option(metavar="TEXT", help="Why it is cancelled.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Cancel an open opening; every candidacy is withdrawn with the reason.
+
+    Prints the candidacies it ended. An opening with a selected lead is closed instead.
+    """
+    from eng_ops.output import emit, message
+    from eng_ops.services.openings import cancel_opening
+
+    with open_session() as session:
+        result = cancel_opening(session, opening, reason)
+    columns = ["handle", "kind", "status", "rationale"]
+    emit(result.candidates, fmt, columns, title=f"Opening #{opening}", empty="no candidates")
+    message(f"opening #{opening} cancelled: {result.end_reason}")
+
+
+@opening_app.command("close")
+def opening_close(
+    opening: OpeningArg,
+    feedback: Annotated[
+        str,
+        typer.Option(metavar="TEXT", help="Why they were not selected: kept with each decision."),
+    ],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Close an open or filled opening: every candidate without a decision gets one.
+
+    Applicants and nominees still waiting are not selected, with the feedback as rationale;
+    declined nominations are withdrawn. Prints the decisions it made.
+    """
+    from eng_ops.output import emit, message
+    from eng_ops.services.openings import close_opening
+
+    with open_session() as session:
+        result = close_opening(session, opening, feedback)
+    columns = ["handle", "kind", "status", "rationale"]
+    emit(result.candidates, fmt, columns, title=f"Opening #{opening}", empty="nobody to decide")
+    message(f"opening #{opening} closed: {result.end_reason}")
 
 
 @app.command("pipeline")
