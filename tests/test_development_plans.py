@@ -3,10 +3,9 @@ shown in `readiness`, in the next 1:1 agenda with their manager and in `lead pla
 closed by evidence (met) or by hand (`lead plan done`).
 
 The org is a small YAML file written here plus `examples/ladder.yaml`; evidence, the rotation,
-the opening, the applications and the rejections go in through the real CLI. `lead decide
---develop` is another engineer's flag that calls `plan_for_rejection` after a rejection; these
-tests reject through the CLI and then call `plan_for_rejection` on a real SQLite session, the
-way the flag does.
+the opening, the applications and the rejections (`lead decide --reject --develop`) go in
+through the real CLI. Only the idempotence check calls `plan_for_rejection` a second time on a
+real SQLite session, since the CLI refuses to decide on a candidate twice.
 
 Expected values are worked out by hand from the documented rules:
 - a gap: the competency's demonstrated level (the highest with `readiness.min_evidence` = 2
@@ -115,19 +114,23 @@ def session_on(db_path: Path, actor: str = "vera") -> Iterator[object]:
         yield session
 
 
-def reject_with_plan(cli, db_path: Path, handle: str, decided_on: date = TODAY) -> list[dict]:  # type: ignore[no-untyped-def]
-    """`lead decide 1 HANDLE --reject`, then the plan as `--develop` records it."""
-    from eng_ops.output import to_jsonable
-    from eng_ops.services.development import plan_for_rejection
-    from eng_ops.services.openings import get_opening
-    from eng_ops.services.people import get_person
-
-    ok(cli("lead", "decide", "1", handle, "--reject", "--rationale", "not yet", as_="vera"))
-    with session_on(db_path) as session:
-        opening, _ = get_opening(session, 1)  # type: ignore[arg-type]
-        person = get_person(session, handle)  # type: ignore[arg-type]
-        items = plan_for_rejection(session, opening, person, decided_on=decided_on)  # type: ignore[arg-type]
-        return to_jsonable(items)
+def reject_with_plan(cli, handle: str, on: date = TODAY) -> list[dict]:  # type: ignore[no-untyped-def]
+    """`lead decide 1 HANDLE --reject --develop` on day `on` (as vera, the opening's decider):
+    checks the plan it prints, returns the plan as `lead plan show --format json` lists it."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ENG_OPS_TODAY", on.isoformat())
+        result = ok(
+            cli(
+                *("lead", "decide", "1", handle, "--reject", "--rationale", "not yet"),
+                "--develop",
+                as_="vera",
+            )
+        )
+    items = [i for i in plan_json(cli, handle) if i["opening"] == 1]
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"{handle}: rejected for opening #1", lines
+    assert lines[1:] == [f"  plan: {i['text']} (by {i['due']})" for i in items]
+    return items
 
 
 def plan_json(cli, handle: str, *extra: str) -> list[dict]:  # type: ignore[no-untyped-def]
@@ -135,7 +138,7 @@ def plan_json(cli, handle: str, *extra: str) -> list[dict]:  # type: ignore[no-u
 
 
 def test_each_gap_gets_one_action_of_the_right_kind(org, db_path: Path) -> None:
-    items = reject_with_plan(org, db_path, "ada")
+    items = reject_with_plan(org, "ada")
     # architecture: 1 piece at L5 in the window (the 400-day-old one is outside): 2 - 1 = 1
     # more; no rotation targets architecture -> evidence. delivery: the release-train rotation
     # targets it and ada (L4 IC, leads nothing, never opted out) may take a turn -> rotation.
@@ -183,7 +186,7 @@ def test_each_gap_gets_one_action_of_the_right_kind(org, db_path: Path) -> None:
 
 def test_someone_already_opted_in_stays_so(org, db_path: Path) -> None:
     ok(org("rotation", "optin", "ada"))
-    items = reject_with_plan(org, db_path, "ada")
+    items = reject_with_plan(org, "ada")
     assert items[1]["text"] == "Lead a rotation that builds delivery (already opted in)"
     log = as_json(org("audit", "log", "--format", "json"))
     optins = [e["entity_key"] for e in log if e["entity"] == "rotation_optin"]
@@ -191,13 +194,13 @@ def test_someone_already_opted_in_stays_so(org, db_path: Path) -> None:
 
 
 def test_opted_out_or_below_the_rotation_floor_gathers_evidence(org, db_path: Path) -> None:
-    bo = reject_with_plan(org, db_path, "bo")
+    bo = reject_with_plan(org, "bo")
     # bo opted out: both evidence. delivery: his one piece is at L4, below L5: 2 - 0 = 2.
     assert [(i["competency"], i["kind"], i["text"]) for i in bo] == [
         ("architecture", "evidence", "Show architecture at L5: gather 2 pieces of evidence"),
         ("delivery", "evidence", "Show delivery at L5: gather 2 pieces of evidence"),
     ]
-    dee = reject_with_plan(org, db_path, "dee")
+    dee = reject_with_plan(org, "dee")
     # dee is L2, below rotations.min_level (L3): no rotation turn, so evidence for delivery too.
     assert [i["kind"] for i in dee] == ["evidence", "evidence"]
     log = as_json(org("audit", "log", "--format", "json"))
@@ -206,7 +209,7 @@ def test_opted_out_or_below_the_rotation_floor_gathers_evidence(org, db_path: Pa
 
 
 def test_ready_but_not_selected_gets_no_actions(org, db_path: Path) -> None:
-    assert reject_with_plan(org, db_path, "cy") == []
+    assert reject_with_plan(org, "cy") == []
     assert plan_json(org, "cy") == []
     assert "cy has no open development actions" in ok(org("lead", "plan", "show", "cy")).stderr
 
@@ -217,7 +220,7 @@ def test_planning_twice_adds_nothing(org, db_path: Path) -> None:
     from eng_ops.services.openings import get_opening
     from eng_ops.services.people import get_person
 
-    first = reject_with_plan(org, db_path, "ada")
+    first = reject_with_plan(org, "ada")
     log_before = len(as_json(org("audit", "log", "--format", "json")))
     with session_on(db_path) as session:
         opening, _ = get_opening(session, 1)  # type: ignore[arg-type]
@@ -236,14 +239,14 @@ def test_planning_twice_adds_nothing(org, db_path: Path) -> None:
 
 def test_horizon_is_an_org_setting(org, db_path: Path) -> None:
     ok(org("settings", "set", "development.horizon_days", "30"))
-    items = reject_with_plan(org, db_path, "ada")
+    items = reject_with_plan(org, "ada")
     assert {i["due"] for i in items} == {"2026-12-27"}  # 2026-11-27 + 30 days
 
 
 def test_overdue_met_and_done(org, db_path: Path) -> None:
     # bo, decided 2026-08-01: due 2026-08-01 + 90 = 2026-10-30 (30 days to Aug 31, 30 to
     # Sep 30, 30 to Oct 30), before today. Both gaps are evidence (he opted out of rotations).
-    items = reject_with_plan(org, db_path, "bo", decided_on=date(2026, 8, 1))
+    items = reject_with_plan(org, "bo", on=date(2026, 8, 1))
     arch, delivery = items
     assert (arch["competency"], delivery["competency"]) == ("architecture", "delivery")
     assert {i["due"] for i in items} == {"2026-10-30"}
@@ -269,7 +272,7 @@ def test_overdue_met_and_done(org, db_path: Path) -> None:
 
 
 def test_readiness_shows_the_plan_as_a_section(org, db_path: Path) -> None:
-    items = reject_with_plan(org, db_path, "ada")
+    items = reject_with_plan(org, "ada")
     doc = as_json(org("readiness", "ada", "--for", "1", "--format", "json"))
     assert [p["id"] for p in doc["plan"]] == [i["id"] for i in items]
     assert doc["plan"][0]["due"] == DUE.isoformat()
@@ -293,7 +296,7 @@ def test_readiness_shows_the_plan_as_a_section(org, db_path: Path) -> None:
 
 
 def test_agenda_with_the_manager_starts_with_the_plan(org, db_path: Path) -> None:
-    items = reject_with_plan(org, db_path, "ada")
+    items = reject_with_plan(org, "ada")
     ok(org("1on1", "pair", "mark", "ada", "--kind", "manager"))
     ok(org("1on1", "pair", "vera", "ada", "--kind", "mentor"))
     agenda = as_json(org("1on1", "agenda", "mark", "ada", "--format", "json"))
@@ -331,7 +334,7 @@ def test_bad_input_is_one_line_and_changes_nothing(
     args: tuple[str, ...],
     words: str,
 ) -> None:
-    items = reject_with_plan(org, db_path, "ada")
+    items = reject_with_plan(org, "ada")
     ok(org("lead", "plan", "done", str(items[0]["id"])))
     ids = {"id": items[0]["id"], "other": items[1]["id"]}
     before = file_digest(db_path)
