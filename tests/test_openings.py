@@ -11,8 +11,13 @@ documented rules and the evidence, lead roles and candidacies recorded here, nev
 - eligible = has not left by the term's start, at or above --min-level, and leads nothing
   during the term (a conflict);
 - applicants = applications and accepted nominations still active;
-- risk: ok when ready eligible applicants fill the open seats, at-risk when they would with the
-  stretch and conflicted applicants, will-not-fill otherwise.
+- risk (issue 13): ok when ready eligible applicants fill the open seats; at-risk when they
+  would with the stretch and conflicted applicants (in hand), or when the org has enough
+  eligible ready/stretch people to ask for the seats still missing (non-candidates plus
+  unanswered nominees): one per missing seat, two within 14 days of closing; will-not-fill
+  otherwise (or once the closing date has passed);
+- nominees: the opening's team first, then its sister teams (same parent), then the rest;
+  within each, ready before stretch.
 """
 
 from __future__ import annotations
@@ -318,7 +323,18 @@ RISK_OPENINGS = {
         "pending": {"diego": ("priya", "Shipped the offline mode")},
     },
     "not-ready-conflict": {"seats": 1, "closes": 60, "applied": ["nadia"], "team": "data"},
+    # Issue 13: more seats than the whole org has eligible people to ask.
+    "crowded": {"seats": 8, "closes": 20, "applied": []},
 }
+TEAM_PARENT = {t["key"]: t.get("parent") for t in ORG["teams"]}
+
+
+def team_tier(handle: str, team: str) -> int:
+    """0 on the opening's team, 1 on a sister team (same parent), 2 anywhere else."""
+    mine = PEOPLE[handle]["team"]
+    if mine == team:
+        return 0
+    return 1 if TEAM_PARENT[team] and TEAM_PARENT.get(mine) == TEAM_PARENT[team] else 2
 
 
 @pytest.fixture(scope="module")
@@ -686,14 +702,25 @@ def expected_row(spec: dict) -> dict:
     ready = [h for h in good if readiness_of(h) == "ready"]
     stretch = [h for h in good if readiness_of(h) == "stretch"]
     conflicts = [h for h in applicants if conflicted(h, closes) and not other_issue(h, closes)]
+    rescuable = [h for h in conflicts if readiness_of(h) in ("ready", "stretch")]
     seats = spec["seats"]
+    taken = set(applicants) | set(spec.get("declined", {})) | set(spec.get("pending", {}))
+    pool = nominee_pool(closes, taken)
+    answering = [
+        h for h in spec.get("pending", {}) if eligible(h, closes) and readiness_of(h) != "not-ready"
+    ]
+    in_hand = len(ready) + len(stretch) + len(rescuable)
+    to_ask = len(pool) + len(answering)
+    need = (seats - in_hand) * (2 if spec["closes"] <= 14 else 1)
     if len(ready) >= seats:
         risk = "ok"
-    elif len(ready) + len(stretch) + len(conflicts) >= seats:
+    elif in_hand >= seats or to_ask >= need:
         risk = "at-risk"
     else:
         risk = "will-not-fill"
-    taken = set(applicants) | set(spec.get("declined", {})) | set(spec.get("pending", {}))
+    rotation = seats - len(ready) - len(stretch) - len(rescuable)
+    if risk == "at-risk" and spec["closes"] > 14:
+        rotation = 0  # no rotations while there is time to ask people
     return {
         "closes": closes,
         "seats": seats,
@@ -703,8 +730,10 @@ def expected_row(spec: dict) -> dict:
         "stretch": stretch,
         "conflicts": conflicts,
         "risk": risk,
-        "rotation": seats - len(ready) - len(stretch) - len(conflicts),
-        "pool": nominee_pool(closes, taken),
+        "in_hand": in_hand,
+        "to_ask": to_ask,
+        "rotation": rotation,
+        "pool": pool,
         "taken": taken,
     }
 
@@ -712,7 +741,16 @@ def expected_row(spec: dict) -> dict:
 def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-untyped-def]
     cli, ids = risky
     rows = pipeline(cli)
-    order = sorted(RISK_OPENINGS, key=lambda n: RISK_OPENINGS[n]["closes"])
+    # Most severe first (will-not-fill, at-risk, ok), then by closing date (issue 13).
+    severity = {"will-not-fill": 0, "at-risk": 1, "ok": 2}
+    order = sorted(
+        RISK_OPENINGS,
+        key=lambda n: (
+            severity[expected_row(RISK_OPENINGS[n])["risk"]],
+            RISK_OPENINGS[n]["closes"],
+        ),
+    )
+    assert order == ["crowded", "short", "stretch", "conflict", "not-ready-conflict", "ok"]
     assert [r["opening"] for r in rows] == [ids[n] for n in order]
     for row in rows:
         assert set(row) >= PIPELINE_KEYS, row
@@ -732,7 +770,12 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
         assert row["stretch"] == len(want["stretch"]), name
         assert row["conflicts"] == len(want["conflicts"]), name
         assert row["risk"] == want["risk"], name
+        assert (row["in_hand"], row["to_ask"]) == (want["in_hand"], want["to_ask"]), name
         assert row["days_left"] == spec["closes"], name
+        assert [c["handle"] for c in row["candidates"]] == (
+            spec["applied"] + list(spec.get("declined", {})) + list(spec.get("pending", {}))
+        ), name
+        assert row["pending_nominations"] == list(spec.get("pending", {})), name
         if want["risk"] == "ok":
             assert row["actions"] == [], name
             continue
@@ -748,23 +791,40 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
             assert rotation == [], name
         assert bool(kinds(row, "extend-deadline")) is (spec["closes"] < 14), name
 
-        # nominate: the most ready eligible non-candidates, ready before stretch.
+        # nominate: eligible non-candidates, the opening's team first, then its sister teams,
+        # then the rest; within each, ready before stretch.
         named = [a["handle"] for a in kinds(row, "nominate")]
         pool = want["pool"]
+        team = spec.get("team", "platform")
         assert len(named) == len(set(named)), name
         assert set(named) <= set(pool), (name, named, pool)
         assert not set(named) & want["taken"], name
         assert len(named) >= min(want["seats"] - want["ready"], len(pool)), name
-        tiers = [pool[h] for h in named]
-        assert tiers == sorted(tiers, key=lambda t: t != "ready"), (name, named)
-        if "stretch" in tiers:
-            assert {h for h, t in pool.items() if t == "ready"} <= set(named), (name, named)
+        ranks = [(team_tier(h, team), pool[h] != "ready") for h in named]
+        assert ranks == sorted(ranks), (name, named)
+    # Hand-worked (today 2026-11-27; pool = eligible ready/stretch non-candidates):
+    # short: 3 seats, rachel (stretch) in hand; 2 missing x 2 (10 days <= 14) = 4 needed;
+    #   to ask: tomasz, yusuf, emily + diego (nominated, not answered) = 4 -> at-risk.
+    # crowded: 8 seats, nobody in hand, 20 days: 8 x 1 = 8 needed; to ask: tomasz, yusuf,
+    #   hana, diego (his mobile role ends before the term), emily, rachel = 6 -> will-not-fill.
     assert risks == {
         "ok": "ok",
         "stretch": "at-risk",
         "conflict": "at-risk",
-        "short": "will-not-fill",
+        "short": "at-risk",
+        "crowded": "will-not-fill",
     }
+    by_name = {name: by_id[ids[name]] for name in ids}
+    assert (by_name["short"]["in_hand"], by_name["short"]["to_ask"]) == (1, 4)
+    assert (by_name["crowded"]["in_hand"], by_name["crowded"]["to_ask"]) == (0, 6)
+    assert [a["handle"] for a in kinds(by_name["crowded"], "nominate")] == [
+        "tomasz",  # platform: the opening's team
+        "diego",  # sister teams, ready, by handle
+        "hana",
+        "yusuf",
+        "emily",  # sister teams, stretch
+        "rachel",
+    ]
 
     # The nominee pools are not trivial: ready people left out of "short" would be a failure.
     short = expected_row(RISK_OPENINGS["short"])
@@ -788,17 +848,24 @@ def test_a_conflicted_applicant_who_is_not_ready_does_not_rescue_an_opening(risk
     (row,) = pipeline(cli, str(ids["not-ready-conflict"]))
     assert row["conflicts"] == 1
     assert (row["ready"], row["stretch"]) == (0, 0)
-    assert row["risk"] == "will-not-fill"
+    assert row["in_hand"] == 0  # nadia is not counted
+    # Issue 13: with 60 days left it is at-risk, not will-not-fill: 1 seat needs 1 person to
+    # ask, and the org has 6 (tomasz, yusuf, hana, diego, emily, rachel).
+    assert (row["to_ask"], row["risk"]) == (6, "at-risk")
+    assert "resolve-conflict" not in {a["kind"] for a in row["actions"]}
 
 
 @pytest.mark.parametrize(("closes_in", "extend"), [(13, True), (15, False), (0, True)])
 def test_extend_deadline_when_closing_within_two_weeks(org, closes_in: int, extend: bool) -> None:  # type: ignore[no-untyped-def]
     opening = add_opening(org, title="Lead", seats=1, closes=TODAY + timedelta(days=closes_in))
     (row,) = pipeline(org, str(opening["id"]))
-    assert (row["risk"], row["days_left"]) == ("will-not-fill", closes_in)
+    # Issue 13: a new opening nobody applied to is at-risk while the org has people to ask
+    # (at least 5 eligible ready/stretch people here, 2 needed at most), not will-not-fill.
+    assert (row["risk"], row["days_left"]) == ("at-risk", closes_in)
     assert bool(kinds(row, "extend-deadline")) is extend
-    (rotation,) = kinds(row, "convert-to-rotation")
-    assert rotation["seats"] == 1
+    # Rotations only near the closing date: with 15 days left, ask people first.
+    rotation = kinds(row, "convert-to-rotation")
+    assert [a["seats"] for a in rotation] == ([1] if extend else [])
 
 
 def test_extend_deadline_when_closing_in_exactly_two_weeks(org) -> None:  # type: ignore[no-untyped-def]

@@ -77,7 +77,7 @@ VIEWS: dict[tuple[str, ...], list[str]] = {
     ("lead", "openness"): ["groups", "by_tenure", "declined"],
     ("rotation", "fairness"): ["turns", "by_team", "by_level"],
     ("lead", "opening", "show", "1"): ["opening", "candidates"],
-    ("lead", "pipeline"): ["openings", "actions"],
+    ("lead", "pipeline"): ["openings", "candidates", "actions"],
     ("readiness", "wei", "--level", "L5"): ["competencies", "plan"],
     ("interviewers", "list"): ["interviewers", "concentration"],
     ("rotation", "show", "onboarding-kit"): ["rotation", "feedback"],

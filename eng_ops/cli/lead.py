@@ -516,11 +516,16 @@ def pipeline(
     fmt: FormatOpt = Format.table,
     section: SectionOpt = None,
 ) -> None:
-    """Will the openings fill? Seats, candidates, risk and what to do.
+    """Will the openings fill? Seats, candidates by name, risk and what to do.
 
-    Per opening: seats, applicants, eligible, ready, stretch, conflicts, days left, risk.
+    Per opening: seats, applicants, eligible, ready, stretch, conflicts, days left, risk
+    (most severe first: will-not-fill, at-risk, ok), and a line saying why. A new opening
+    is at-risk while there are days left and enough eligible people to ask; will-not-fill
+    once its closing date has passed, or when too few people in the org could take a seat.
+    Nominees come from the opening's team first, then its sister teams, then the rest.
 
-    Sections: openings, actions (json: the list of openings, each with its actions).
+    Sections: openings, candidates, actions (json: the list of openings, each with its
+    candidates, pending nominations and actions).
     """
     from eng_ops.output import Section, emit_view
     from eng_ops.services.openings import pipeline as pipeline_service
@@ -538,24 +543,40 @@ def pipeline(
         "days_left",
         "risk",
     ]
-    actions = [
+    people = [
         {
-            "opening": row["opening"],
-            "action": action["kind"],
-            "handle": action.get("handle"),
-            "reason": action["reason"],
+            "opening": row.opening,
+            "handle": c.handle,
+            "kind": c.kind,
+            "status": c.status,
+            "response": c.response,
+            "readiness": c.readiness,
+            "eligible": c.eligible,
+            "issues": c.issues,
         }
         for row in rows
-        for action in row["actions"]
+        for c in row.candidates
+    ]
+    actions = [
+        {
+            "opening": row.opening,
+            "action": action.kind,
+            "handle": action.handle,
+            "reason": action.reason,
+        }
+        for row in rows
+        for action in row.actions
     ]
     emit_view(
         [
             Section("openings", "Lead pipeline", rows, columns, empty="no open lead openings"),
+            Section("candidates", "Candidates", people, empty="no candidates yet"),
             Section("actions", "What to do", actions, empty="nothing to do"),
         ],
         fmt,
         data=rows,
         section=section,
+        notes=[f"#{row.opening} {row.risk}: {row.why}" for row in rows],
     )
 
 

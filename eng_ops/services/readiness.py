@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
 from eng_ops.services import settings as org_settings
 from eng_ops.services.ladder import check_level, competencies, levels
 from eng_ops.services.people import get_person
 from eng_ops.services.settings import ReadinessSettings
-from eng_ops.store.models import Evidence
+from eng_ops.store.models import Competency, Evidence
 
 
 def requirements_for_level(session: Session, level: str) -> dict[str, str]:
@@ -42,16 +43,55 @@ def readiness(
     person = get_person(session, handle)
     order = levels(session)
     since = today - timedelta(days=settings.window_days)
-    evidence: dict[str, list[Evidence]] = {}
-    for e in session.exec(
+    items = session.exec(
         select(Evidence).where(Evidence.person_id == person.id, Evidence.on >= since)
-    ).all():
-        evidence.setdefault(e.competency, []).append(e)
+    ).all()
+    rows, overall = judge(required, competencies(session), order, list(items), settings)
+    return {
+        "handle": handle,
+        "target": target,
+        "overall": overall,
+        "window_days": settings.window_days,
+        "min_evidence": settings.min_evidence,
+        "competencies": rows,
+    }
+
+
+def recent_evidence(
+    session: Session,
+    today: date,
+    settings: ReadinessSettings,
+    person_ids: Collection[int] | None = None,
+) -> dict[int, list[Evidence]]:
+    """Evidence inside the readiness window by person id (everyone's, or these people's):
+    one query for many people."""
+    since = today - timedelta(days=settings.window_days)
+    query = select(Evidence).where(Evidence.on >= since)
+    if person_ids is not None:
+        query = query.where(col(Evidence.person_id).in_(list(person_ids)))
+    found: dict[int, list[Evidence]] = {}
+    for e in session.exec(query.order_by(Evidence.id)).all():
+        found.setdefault(e.person_id, []).append(e)
+    return found
+
+
+def judge(
+    required: dict[str, str],
+    comps: list[Competency],
+    order: list[str],
+    evidence: list[Evidence],
+    settings: ReadinessSettings,
+) -> tuple[list[dict], str]:
+    """One person's rows per required competency and the overall word, from their recent
+    evidence: ready (no gaps), stretch (one level short on one competency) or not-ready."""
+    by_competency: dict[str, list[Evidence]] = {}
+    for e in evidence:
+        by_competency.setdefault(e.competency, []).append(e)
     rows = []
-    for comp in competencies(session):
+    for comp in comps:
         if comp.key not in required:
             continue
-        items = sorted(evidence.get(comp.key, []), key=lambda e: (-order.index(e.level), e.on))
+        items = sorted(by_competency.get(comp.key, []), key=lambda e: (-order.index(e.level), e.on))
         demonstrated = _demonstrated(items, order, settings.min_evidence)
         need = order.index(required[comp.key])
         # No evidence: count from just below the competency's first expectation on the ladder.
@@ -78,14 +118,7 @@ def readiness(
         overall = "stretch"
     else:
         overall = "not-ready"
-    return {
-        "handle": handle,
-        "target": target,
-        "overall": overall,
-        "window_days": settings.window_days,
-        "min_evidence": settings.min_evidence,
-        "competencies": rows,
-    }
+    return rows, overall
 
 
 def _demonstrated(items: list[Evidence], order: list[str], needed: int) -> str | None:

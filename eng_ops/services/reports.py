@@ -177,9 +177,17 @@ def _advert(session: Session, given: ReportInput) -> dict[str, Any]:
 
 
 def _lead_pipeline(session: Session, _input: ReportInput) -> dict[str, Any]:
-    from eng_ops.services.openings import pipeline
+    """Open openings, most severe risk first, with their candidates by name; and the openings
+    filled, closed or cancelled in the last RECENT_DAYS days: who was selected, who was not."""
+    from eng_ops.services.openings import RECENT_DAYS, RISKS, pipeline, recently_decided
 
-    return {"pipeline": pipeline(session)}
+    rows = pipeline(session)
+    return {
+        "pipeline": rows,
+        "risks": [{"risk": r, "openings": sum(1 for p in rows if p.risk == r)} for r in RISKS],
+        "recent": recently_decided(session),
+        "recent_days": RECENT_DAYS,
+    }
 
 
 def _rotations(session: Session, _input: ReportInput) -> dict[str, Any]:
