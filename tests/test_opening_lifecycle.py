@@ -687,6 +687,9 @@ def test_a_rejection_with_develop_prints_the_plan(org) -> None:  # type: ignore[
     assert len(plan) == 2, lines
     assert all(p.startswith("  plan: ") and p.endswith(" (by 2027-02-25)") for p in plan), plan
     assert "architecture" in plan[0] and "delivery" in plan[1]
-    # yusuf is ready (two pieces at each level): no gap, no plan, only the decision
+    # yusuf is ready (two pieces at each level): no gap, no plan, and it says so
     ready = ok(org("lead", "decide", oid, "yusuf", "--reject", "--develop", "--rationale", "x"))
-    assert ready.stderr.splitlines() == ["yusuf: rejected for opening #1"]
+    assert ready.stderr.splitlines() == [
+        "yusuf: rejected for opening #1",
+        "  plan: none needed, yusuf shows every competency the opening requires",
+    ]

@@ -186,6 +186,7 @@ def opening_show(
     with open_session(write=False) as session:
         result = show_opening(session, opening)
     details = field_rows(result, skip=("candidates",))
+    decided = any(c["rationale"] for c in result["candidates"])
     rows = [
         {
             "handle": c["handle"],
@@ -194,6 +195,7 @@ def opening_show(
             "eligible": c["eligible"],
             "readiness": c["readiness"],
             "issues": c["issues"],
+            **({"rationale": c["rationale"]} if decided else {}),
         }
         for c in result["candidates"]
     ]
@@ -374,6 +376,8 @@ def decide(
     for action in result.plan:
         due = f" (by {action.due.isoformat()})" if action.due else ""
         message(f"  plan: {action.text}{due}")
+    if develop and not result.plan:
+        message(f"  plan: none needed, {handle} shows every competency the opening requires")
 
 
 @opening_app.command("edit")

@@ -82,6 +82,12 @@ def _rotations(session: Session, examples: Path) -> str:
     return build(session, examples)
 
 
+def _decided_opening(session: Session, examples: Path) -> str:
+    from eng_ops.services.demo_leads import build_decided
+
+    return build_decided(session, examples)
+
+
 # Each feature adds its own step; each returns a one-line summary.
 DEMO_STEPS: list[Callable[[Session, Path], str]] = [
     _org,
@@ -89,6 +95,7 @@ DEMO_STEPS: list[Callable[[Session, Path], str]] = [
     _interviews,
     _leads,
     _rotations,
+    _decided_opening,
 ]
 
 

@@ -61,3 +61,44 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
         f"leads: {len(data['lead_roles'])} lead roles, {len(data['evidence'])} pieces of "
         f"evidence, {len(data['openings'])} opening"
     )
+
+
+def build_decided(session: Session, examples: Path, today: date | None = None) -> str:
+    """Openings played to the end: candidates decided, the not-selected given a plan.
+
+    A separate demo step, after the rotations, so the earlier openings keep their ids.
+    """
+    from eng_ops.services.openings import decide, nominate, respond
+
+    today = today or clock.today()
+    data = load_yaml(examples / "leads.yaml")
+    plans = decided = 0
+    for spec in data.get("decided") or []:
+        # The opening's first decider adds it and decides, as they would with --as.
+        acting = session.info.get("actor")
+        session.info["actor"] = (spec.get("deciders") or [acting])[0]
+        opening = add_opening(
+            session,
+            title=spec["title"],
+            team=spec.get("team"),
+            seats=int(spec["seats"]),
+            term_days=parse_duration(spec["term"]).days,
+            requires=[f"{k}:{v}" for k, v in spec["requires"].items()],
+            closes=today + timedelta(days=int(spec["closes_in_days"])),
+            description=spec.get("description"),
+            min_level=spec.get("min_level"),
+            decider=list(spec.get("deciders") or [])[1:],
+        )
+        for handle in spec.get("applicants") or []:
+            apply(session, opening["id"], handle, None)
+        for item in spec.get("nominations") or []:
+            nominate(session, opening["id"], item["handle"], item["by"], item["reason"])
+            respond(session, opening["id"], item["handle"], True, None)
+        for handle, why in (spec.get("select") or {}).items():
+            decide(session, opening["id"], handle, True, why)
+            decided += 1
+        for handle, why in (spec.get("reject") or {}).items():
+            plans += len(decide(session, opening["id"], handle, False, why, develop=True).plan)
+            decided += 1
+        session.info["actor"] = acting
+    return f"decided opening: {decided} candidates decided, {plans} development actions"

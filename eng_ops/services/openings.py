@@ -86,14 +86,22 @@ def _decider_people(session: Session, handles: list[str]) -> list[Person]:
 
 
 def deciders(session: Session, opening: Opening) -> list[str]:
-    """Who may decide on an opening: whoever created it, then the deciders named for it."""
+    """Who may decide on an opening: whoever created it, then the deciders named for it.
+
+    Only people of the org are listed: an opening added by the file's owner (no --as) is
+    theirs to decide as the admin, and they are no person to name.
+    """
     named = session.exec(
         select(Person.handle)
         .join(OpeningDecider, OpeningDecider.person_id == Person.id)  # type: ignore[arg-type]
         .where(OpeningDecider.opening_id == opening.id)
         .order_by(OpeningDecider.id)
     ).all()
-    found = [opening.created_by] if opening.created_by else []
+    creator = opening.created_by
+    is_person = creator is not None and (
+        session.exec(select(Person.id).where(Person.handle == creator)).first() is not None
+    )
+    found = [creator] if creator and is_person else []
     return found + [h for h in named if h not in found]
 
 
@@ -793,6 +801,9 @@ def candidates(session: Session, opening: Opening) -> list[dict]:
                 "response_reason": app.response_reason,
                 "team": None,
                 "level": person.level,
+                "rationale": app.rationale,
+                "decided_by": app.decided_by,
+                "decided_on": app.decided_on,
             }
         )
     return rows
@@ -1387,6 +1398,8 @@ def convert_to_rotations(session: Session, opening_id: int, weeks: int) -> list[
     ]
     before = _record(opening, team)
     opening.status = "closed"
+    opening.ended_on = clock.today()
+    opening.end_reason = f"{plural(seats, 'unfilled seat')} turned into lead rotations"
     session.add(opening)
     audit.record(
         session,
