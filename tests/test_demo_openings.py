@@ -58,6 +58,9 @@ def test_the_decided_opening_has_every_candidate_decided_with_a_rationale(demo) 
     want |= {h: ("rejected", why, "sofia") for h, why in DECIDED["reject"].items()}
     assert outcome == want
     assert "active" not in {c["status"] for c in shown["candidates"]}
+    # The lead role the selection created is theirs by this opening, not a conflict with it.
+    chosen = next(c for c in shown["candidates"] if c["status"] == "selected")
+    assert chosen["issues"] == [] and chosen["eligible"] is True
     # The selected candidate leads the team for the term that starts the day after closing.
     roles = as_json(demo("lead", "role", "list", "--all", "--format", "json"))
     (selected,) = DECIDED["select"]

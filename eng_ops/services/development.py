@@ -101,10 +101,10 @@ def plan_for_rejection(
             actions.append(existing[key])
             continue
         if rotation_ok and key in built_by_rotations:
+            how = "already opted in" if opted_in or opting_in else "opted in to rotations"
             if not opted_in and not opting_in:
                 set_optin(session, person.handle, True)
                 opting_in = True
-            how = "already opted in" if opted_in else "opted in to rotations"
             kind, text = "rotation", f"Lead a rotation that builds {key} ({how})"
         else:
             have = sum(

@@ -863,6 +863,16 @@ def _facts(session: Session, today: date, person_ids: list[int] | None = None) -
     )
 
 
+def _from_this_opening(role: LeadRole, opening: Opening, start: date, end: date) -> bool:
+    """The lead role a selection for this opening created: its team (or title) and term."""
+    same_place = (
+        role.team_id == opening.team_id
+        if opening.team_id
+        else (role.team_id is None and role.project == opening.title)
+    )
+    return same_place and role.start == start and role.end == end
+
+
 def _status(facts: _Facts, opening: Opening, person: Person) -> dict:
     """Eligibility (left, level, conflicting lead role) and readiness for one person."""
     order = facts.order
@@ -877,6 +887,8 @@ def _status(facts: _Facts, opening: Opening, person: Person) -> dict:
     ):
         issues.append(f"level {person.level or 'unknown'} is below {opening.min_level}")
     for role, team_key in facts.roles.get(person.id, []):  # type: ignore[arg-type]
+        if _from_this_opening(role, opening, start, end):
+            continue  # the role this opening gave them when they were selected
         if (role.end is None or role.end >= start) and role.start <= end:
             what = f"team {team_key}" if role.team_id else f"project '{role.project}'"
             until = f" until {role.end.isoformat()}" if role.end else " with no end date"
