@@ -25,6 +25,7 @@ REVISIONS: tuple[str, ...] = (
     "0007_settings",
     "0008_one_on_one_sources",
     "0009_opening_lifecycle",
+    "0010_readiness_projects",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

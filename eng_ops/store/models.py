@@ -27,6 +27,8 @@ class Team(TeamBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     parent_id: int | None = Field(default=None, foreign_key="team.id", index=True)
+    # False for teams outside engineering (people ops, sales): never proposed as leads.
+    engineering: bool = Field(default=True, sa_column_kwargs={"server_default": text("true")})
 
 
 class PersonBase(SQLModel):
@@ -296,6 +298,10 @@ class Evidence(SQLModel, table=True):
     note: str | None = None
     recorded_by: str = Field(max_length=64)
     created_at: datetime
+    # A wrong record is retracted, not deleted: kept in history, no longer counted.
+    retracted_on: date | None = None
+    retracted_by: str | None = Field(default=None, max_length=64)
+    retract_reason: str | None = None
 
 
 class LeadRole(SQLModel, table=True):
@@ -309,6 +315,8 @@ class LeadRole(SQLModel, table=True):
     project: str | None = Field(default=None, max_length=200)
     start: date
     end: date | None = Field(default=None, index=True)
+    goal: str | None = None  # what the lead is there to achieve
+    direction: str | None = None  # how: the technical direction agreed for the term
     created_at: datetime
 
 
@@ -403,6 +411,7 @@ class Rotation(SQLModel, table=True):
     name: str = Field(max_length=100, unique=True, index=True)
     goal: str
     direction: str | None = None
+    min_level: str | None = Field(default=None, max_length=16)  # else rotations.min_level
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     start: date = Field(index=True)
     end: date = Field(index=True)
