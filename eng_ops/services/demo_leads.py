@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session
 
@@ -32,6 +33,8 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
             project=None,
             start=_months_ago(today, int(role["months_ago"])),
             end=None,
+            goal=role.get("goal"),
+            direction=role.get("direction"),
         )
     for item in data["evidence"]:
         add_evidence(
@@ -44,22 +47,30 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
             note=item.get("note"),
         )
     for spec in data["openings"]:
-        opening = add_opening(
-            session,
-            title=spec["title"],
-            team=spec.get("team"),
-            seats=int(spec["seats"]),
-            term_days=parse_duration(spec["term"]).days,
-            requires=[f"{k}:{v}" for k, v in spec["requires"].items()],
-            closes=today + timedelta(days=int(spec["closes_in_days"])),
-            description=spec.get("description"),
-            min_level=spec.get("min_level"),
-        )
+        opening = _add_opening(session, spec, today)
         for handle in spec.get("applicants") or []:
             apply(session, opening["id"], handle, None)
     return (
         f"leads: {len(data['lead_roles'])} lead roles, {len(data['evidence'])} pieces of "
         f"evidence, {len(data['openings'])} opening"
+    )
+
+
+def _add_opening(
+    session: Session, spec: Any, today: date, deciders: list[str] | None = None
+) -> dict:
+    """An opening of examples/leads.yaml, closing `closes_in_days` after today."""
+    return add_opening(
+        session,
+        title=spec["title"],
+        team=spec.get("team"),
+        seats=int(spec["seats"]),
+        term_days=parse_duration(spec["term"]).days,
+        requires=[f"{k}:{v}" for k, v in spec["requires"].items()],
+        closes=today + timedelta(days=int(spec["closes_in_days"])),
+        description=spec.get("description"),
+        min_level=spec.get("min_level"),
+        decider=list(deciders or []),
     )
 
 
@@ -77,18 +88,7 @@ def build_decided(session: Session, examples: Path, today: date | None = None) -
         # The opening's first decider adds it and decides, as they would with --as.
         acting = session.info.get("actor")
         session.info["actor"] = (spec.get("deciders") or [acting])[0]
-        opening = add_opening(
-            session,
-            title=spec["title"],
-            team=spec.get("team"),
-            seats=int(spec["seats"]),
-            term_days=parse_duration(spec["term"]).days,
-            requires=[f"{k}:{v}" for k, v in spec["requires"].items()],
-            closes=today + timedelta(days=int(spec["closes_in_days"])),
-            description=spec.get("description"),
-            min_level=spec.get("min_level"),
-            decider=list(spec.get("deciders") or [])[1:],
-        )
+        opening = _add_opening(session, spec, today, list(spec.get("deciders") or [])[1:])
         for handle in spec.get("applicants") or []:
             apply(session, opening["id"], handle, None)
         for item in spec.get("nominations") or []:
