@@ -41,7 +41,7 @@ PEOPLE = {p["handle"]: p for p in ORG["people"]}
 TEAMS = [t["key"] for t in ORG["teams"]]
 EVIDENCE_KEYS = ["id", "handle", "competency", "level", "on", "source", "note", "recorded_by"]
 ROW_KEYS = ["competency", "required", "demonstrated", "gap"]
-ROLE_KEYS = ["id", "handle", "team", "project", "start", "end"]
+ROLE_KEYS = ["id", "handle", "team", "project", "start", "end", "goal", "direction"]
 
 assert len(LEVELS) >= 4 and len(KEYS) >= 4, "examples/ladder.yaml is expected to be a real ladder"
 assert {"ben", "wei", "grace", "nadia", "arjun", "marcus"} <= set(PEOPLE)
@@ -682,6 +682,8 @@ def test_assign_team_and_project(org) -> None:  # type: ignore[no-untyped-def]
         "project": None,
         "start": start,
         "end": end,
+        "goal": None,
+        "direction": None,
     }
     project = assign(org, "arjun", "--project", "Checkout revamp", "--from", days_ago(5))
     assert (project["team"], project["project"], project["end"]) == (None, "Checkout revamp", None)

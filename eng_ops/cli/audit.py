@@ -1,4 +1,4 @@
-"""`eng-ops audit`: the trail of changes."""
+"""`eng-ops audit`: the trail of changes, and what projects are missing."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from eng_ops.cli.common import FormatOpt, open_session
 from eng_ops.output import Format
 from eng_ops.services.limits import LIST_LIMIT
 
-app = typer.Typer(help="The audit trail: who changed what, when.", no_args_is_help=True)
+app = typer.Typer(
+    help="The audit trail (who changed what, when) and the project audit.", no_args_is_help=True
+)
 
 
 @app.command("log")
@@ -49,17 +51,27 @@ def log(
 
 
 @app.command("projects")
-def projects(fmt: FormatOpt = Format.table) -> None:
-    """Rotations and lead roles missing a goal, lead, mentor, end date or closing feedback."""
+def projects(
+    all_: Annotated[
+        bool, typer.Option("--all", help="Also list projects with nothing missing.")
+    ] = False,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Rotations and lead roles missing a real goal or direction, a lead, a mentor, an end
+    date, feedback or an outcome; most missing first, each with why.
+
+    Placeholder text (tbd, todo, ?, n/a, -, ..., under 15 characters) counts as missing. A team
+    lead role may be permanent; a project lead role needs an end date.
+    """
     from eng_ops.output import emit
     from eng_ops.services.rotations import audit_projects
 
     with open_session(write=False) as session:
-        rows = audit_projects(session)
+        rows = audit_projects(session, include_complete=all_)
     emit(
         rows,
         fmt,
-        ["kind", "name", "lead", "end", "missing"],
+        ["kind", "name", "role", "lead", "end", "why"] if fmt is Format.table else None,
         title="Project audit",
-        empty="nothing to audit",
+        empty="no rotations or lead roles" if all_ else "nothing missing in any project",
     )

@@ -22,7 +22,8 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 role_app = typer.Typer(
-    help="Lead roles: assign, list and end who leads a team or project.", no_args_is_help=True
+    help="Lead roles: assign, list, edit and end who leads a team or project.",
+    no_args_is_help=True,
 )
 opening_app = typer.Typer(
     help="Lead openings: add, list, show, edit, extend, advert, apply, nominate, respond, "
@@ -51,11 +52,21 @@ def assign(
     allow_overlap: Annotated[
         bool, typer.Option("--allow-overlap", help="Let them lead two things at once.")
     ] = False,
+    goal: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What the lead is there to achieve.")
+    ] = None,
+    direction: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="The technical direction for the term.")
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Make someone the lead of a team or project for a term."""
+    """Make someone the lead of a team or project for a term.
+
+    A missing or placeholder goal or direction is accepted; `audit projects` lists it.
+    """
     from eng_ops.dates import parse_date
-    from eng_ops.output import emit_object
+    from eng_ops.output import emit_object, warn
+    from eng_ops.services import placeholders
     from eng_ops.services.lead_roles import assign as assign_service
 
     one_of({"--team": team, "--project": project}, "a lead role is for a team or a project")
@@ -68,8 +79,12 @@ def assign(
             start=parse_date(from_, field="--from"),
             end=parse_date(to, field="--to") if to else None,
             allow_overlap=allow_overlap,
+            goal=goal,
+            direction=direction,
         )
-    emit_object(record, fmt, title=f"Lead role #{record['id']}")
+    for found in placeholders.given(goal=goal, direction=direction):
+        warn(found.warning)
+    emit_object(record, fmt, title=f"Lead role #{record.id}")
 
 
 @role_app.command("list")
@@ -101,7 +116,33 @@ def end(
 
     with open_session() as session:
         record = end_role(session, role_id, parse_date(on, field="--on"))
-    message(f"lead role #{record['id']} of {record['handle']} ends on {record['end']}")
+    message(f"lead role #{record.id} of {record.handle} ends on {record.end}")
+
+
+@role_app.command("edit")
+def role_edit(
+    role_id: Annotated[int, typer.Argument(metavar="ROLE", help="Lead role id.")],
+    goal: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What the lead is there to achieve.")
+    ] = None,
+    direction: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="The technical direction for the term.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Write a lead role's goal or direction (say, to replace a placeholder)."""
+    from eng_ops.errors import UsageError
+    from eng_ops.output import emit_object, warn
+    from eng_ops.services import placeholders
+    from eng_ops.services.lead_roles import edit_role
+
+    if goal is None and direction is None:
+        raise UsageError("nothing to change: give --goal or --direction")
+    with open_session() as session:
+        record = edit_role(session, role_id, goal=goal, direction=direction)
+    for found in placeholders.given(goal=goal, direction=direction):
+        warn(found.warning)
+    emit_object(record, fmt, title=f"Lead role #{record.id}")
 
 
 # --- openings --------------------------------------------------------------------------------

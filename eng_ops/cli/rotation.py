@@ -39,9 +39,14 @@ def add(
     ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Add a rotation project."""
+    """Add a rotation project.
+
+    Placeholder text in the goal or direction ("tbd", under 15 characters) is accepted with a
+    warning; `audit projects` lists it until `rotation edit` replaces it.
+    """
     from eng_ops.dates import parse_date
-    from eng_ops.output import emit_object
+    from eng_ops.output import emit_object, warn
+    from eng_ops.services import placeholders
     from eng_ops.services.rotations import add_rotation
 
     with open_session() as session:
@@ -56,7 +61,35 @@ def add(
             targets=targets or [],
             direction=direction,
         )
+    for found in placeholders.given(goal=goal, direction=direction):
+        warn(found.warning)
     emit_object(record, fmt, title=f"Rotation {record['name']}")
+
+
+@app.command("edit")
+def edit(
+    name: Name,
+    goal: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="What the project must achieve.")
+    ] = None,
+    direction: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="Direction or constraints.")
+    ] = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Rewrite a project's goal or direction (say, to replace a placeholder)."""
+    from eng_ops.errors import UsageError
+    from eng_ops.output import emit_object, warn
+    from eng_ops.services import placeholders
+    from eng_ops.services.rotations import edit_rotation
+
+    if goal is None and direction is None:
+        raise UsageError("nothing to change: give --goal or --direction")
+    with open_session() as session:
+        result = edit_rotation(session, name, goal=goal, direction=direction)
+    for found in placeholders.given(goal=goal, direction=direction):
+        warn(found.warning)
+    emit_object(result, fmt, title=f"Rotation {result.name}")
 
 
 @app.command("list")

@@ -33,6 +33,7 @@ def build(session: Session, examples: Path, today: date | None = None) -> str:
             start=start,
             weeks=int(spec["weeks"]),
             targets=list(spec.get("targets") or []),
+            direction=spec.get("direction"),
         )
         if spec.get("lead"):
             assign(session, spec["name"], spec["lead"], spec.get("mentor"))

@@ -196,7 +196,7 @@ def _rotations(session: Session, _input: ReportInput) -> dict[str, Any]:
     return {
         "rotations": list_rotations(session, include_closed=True),
         "fairness": fairness(session),
-        "audit": [row for row in audit_projects(session) if row["missing"]],
+        "audit": audit_projects(session),  # only projects with something missing
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -10,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
-from eng_ops.services import audit
+from eng_ops.services import audit, placeholders
 from eng_ops.services.evidence import add_evidence
 from eng_ops.services.ladder import check_level, get_competency, ladder_levels, levels
 from eng_ops.services.limits import ROTATION_WEEKS
@@ -92,6 +93,8 @@ def add_rotation(
     targets: list[str] | None = None,
     direction: str | None = None,
 ) -> dict:
+    """Add a rotation project. A goal is required; placeholder text ("tbd", under 15
+    characters) and a missing direction are accepted, and `audit projects` lists them."""
     name = (name or "").strip()
     if not name:
         raise InvalidInput("NAME: must not be empty")
@@ -118,6 +121,35 @@ def add_rotation(
     result = record(session, rotation)
     audit.record(session, "create", "rotation", name, None, result)
     return result
+
+
+@dataclass(frozen=True)
+class RotationText:
+    """A rotation's goal and direction, as `rotation edit` leaves them."""
+
+    name: str
+    goal: str
+    direction: str | None
+
+
+def edit_rotation(
+    session: Session, name: str, *, goal: str | None = None, direction: str | None = None
+) -> RotationText:
+    """Rewrite a rotation's goal and/or direction (given fields only; a blank direction clears
+    it, a blank goal is refused as in `rotation add`)."""
+    if goal is None and direction is None:
+        raise InvalidInput("nothing to change: give a goal or a direction")
+    rotation = get_rotation(session, name)
+    if goal is not None and not goal.strip():
+        raise InvalidInput("--goal: a rotation needs a goal")
+    before = record(session, rotation)
+    if goal is not None:
+        rotation.goal = goal.strip()
+    if direction is not None:
+        rotation.direction = direction.strip() or None
+    session.add(rotation)
+    audit.record(session, "update", "rotation", rotation.name, before, record(session, rotation))
+    return RotationText(rotation.name, rotation.goal, rotation.direction)
 
 
 def list_rotations(session: Session, include_closed: bool = False) -> list[dict]:
@@ -501,50 +533,82 @@ def fairness(session: Session, since: date | None = None) -> dict[str, Any]:
 # --- audit of projects -----------------------------------------------------------------------
 
 
-def audit_projects(session: Session, today: date | None = None) -> list[dict]:
-    """Every open or recently closed rotation and every current lead role, with what is missing."""
+NO_PROJECT_END = "a project lead role with no end date (a team lead role may be permanent)"
+
+
+@dataclass(frozen=True)
+class ProjectCheck:
+    """One rotation or lead role in `audit projects`: what it lacks, each with why in words."""
+
+    kind: str  # rotation | lead role
+    name: str  # the rotation's name; the lead role's team key or project name
+    role: int | None  # the lead role's id (for `lead role edit ROLE`); None for a rotation
+    lead: str | None
+    start: date
+    end: date | None
+    missing: tuple[str, ...]  # goal, direction, lead, mentor, end, feedback, outcome
+    why: tuple[str, ...]  # one sentence per missing item, in the same order
+
+
+def audit_projects(
+    session: Session, today: date | None = None, *, include_complete: bool = False
+) -> list[ProjectCheck]:
+    """Open rotations, closed ones still without feedback, and current or future lead roles,
+    each with what it lacks; most missing first. `include_complete` keeps the rest.
+
+    Rotations: a real goal and direction (eng_ops.services.placeholders), a lead, a mentor,
+    feedback once ended, an outcome once ended (closing it). Every rotation has an end (its
+    weeks). A closed rotation is only checked for feedback, the one thing still worth adding.
+    Lead roles: a real goal and direction; a project lead role needs an end date, a team lead
+    role may be permanent.
+    """
     today = today or clock.today()
     handles = _handles(session)
-    rows = []
-    for r in session.exec(select(Rotation).order_by(Rotation.start)).all():
-        missing = []
-        if not (r.goal or "").strip():
-            missing.append("goal")
-        if r.lead_id is None:
-            missing.append("lead")
-        if r.mentor_id is None:
-            missing.append("mentor")
-        if r.status == "closed" or r.end < today:
-            has_feedback = session.exec(
-                select(RotationFeedback.id).where(RotationFeedback.rotation_id == r.id)
-            ).first()
-            if has_feedback is None:
-                missing.append("feedback after closing")
-            if r.status != "closed":
-                missing.append("close it with an outcome (ended " + r.end.isoformat() + ")")
-        if r.status == "closed" and not missing:
-            continue
-        rows.append(
-            {
-                "kind": "rotation",
-                "name": r.name,
-                "lead": handles.get(r.lead_id) if r.lead_id else None,  # type: ignore[arg-type]
-                "end": r.end,
-                "missing": missing,
-            }
-        )
     teams = dict(session.exec(select(Team.id, Team.key)).all())
-    for role in session.exec(select(LeadRole).order_by(LeadRole.start)).all():
-        if role.end is not None and role.end < today:
-            continue
-        missing = [] if role.end is not None else ["end date"]
-        rows.append(
-            {
-                "kind": "lead role",
-                "name": teams.get(role.team_id) or role.project,
-                "lead": handles.get(role.person_id),
-                "end": role.end,
-                "missing": missing,
-            }
-        )
-    return rows
+    with_feedback = set(session.exec(select(RotationFeedback.rotation_id).distinct()).all())
+    rows: list[ProjectCheck] = []
+    for r in session.exec(select(Rotation).order_by(Rotation.start, Rotation.id)).all():
+        gaps: list[tuple[str, str]] = []
+        ended = r.status == "closed" or r.end < today
+        if r.status == "open":
+            gaps += _text_gaps(r.goal, r.direction)
+            if r.lead_id is None:
+                gaps.append(("lead", "no lead"))
+            if r.mentor_id is None:
+                gaps.append(("mentor", "no mentor"))
+        if ended and r.lead_id is not None and r.id not in with_feedback:
+            when = "closed" if r.status == "closed" else f"ended {r.end.isoformat()}"
+            gaps.append(("feedback", f"{when} without feedback on its lead"))
+        if r.status == "open" and r.end < today:
+            gaps.append(("outcome", f"ended {r.end.isoformat()}: close it with an outcome"))
+        lead = handles.get(r.lead_id) if r.lead_id else None  # type: ignore[arg-type]
+        rows.append(_check("rotation", r.name, None, lead, r.start, r.end, gaps))
+    roles = select(LeadRole).where((col(LeadRole.end).is_(None)) | (col(LeadRole.end) >= today))
+    for role in session.exec(roles.order_by(LeadRole.start, LeadRole.id)).all():
+        gaps = _text_gaps(role.goal, role.direction)
+        if role.team_id is None and role.end is None:
+            gaps.append(("end", NO_PROJECT_END))
+        name = teams.get(role.team_id) if role.team_id else role.project  # type: ignore[arg-type]
+        lead = handles.get(role.person_id)
+        rows.append(_check("lead role", name or "", role.id, lead, role.start, role.end, gaps))
+    kept = [row for row in rows if row.missing or include_complete]
+    return sorted(kept, key=lambda row: (-len(row.missing), row.start, row.kind, row.name))
+
+
+def _text_gaps(goal: str | None, direction: str | None) -> list[tuple[str, str]]:
+    found = [placeholders.check("goal", goal), placeholders.check("direction", direction)]
+    return [(p.field, p.why) for p in found if p is not None]
+
+
+def _check(
+    kind: str,
+    name: str,
+    role: int | None,
+    lead: str | None,
+    start: date,
+    end: date | None,
+    gaps: list[tuple[str, str]],
+) -> ProjectCheck:
+    return ProjectCheck(
+        kind, name, role, lead, start, end, tuple(f for f, _ in gaps), tuple(w for _, w in gaps)
+    )
