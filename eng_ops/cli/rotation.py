@@ -37,6 +37,12 @@ def add(
     direction: Annotated[
         str | None, typer.Option(metavar="TEXT", help="Direction or constraints.")
     ] = None,
+    min_level: Annotated[
+        str | None,
+        typer.Option(
+            "--min-level", metavar="LEVEL", help="Lowest level to lead it (else the setting)."
+        ),
+    ] = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Add a rotation project.
@@ -60,6 +66,7 @@ def add(
             sponsor=sponsor,
             targets=targets or [],
             direction=direction,
+            min_level=min_level,
         )
     for found in placeholders.given(goal=goal, direction=direction):
         warn(found.warning)
@@ -173,12 +180,22 @@ def plan(
         str | None,
         typer.Option(metavar="NAME,...", help="Only these projects, comma-separated."),
     ] = None,
+    anywhere: Annotated[
+        bool,
+        typer.Option(
+            "--anywhere", help="Also propose leads from outside the project's part of the org."
+        ),
+    ] = False,
     apply: Annotated[bool, typer.Option("--apply", help="Assign the proposed leads.")] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Propose (or --apply) a lead and a mentor per unassigned project.
 
-    Never-led people first, then those who led least recently; each choice with its reasons.
+    Leads: active individual contributors on engineering teams at or above the project's
+    minimum level, free in its window; from the project's team first, then its sister teams
+    and parent (elsewhere only with --anywhere). Nobody gets a second turn while someone in
+    reach has none; then never led first, least recently led, opted in, most to learn. The
+    mentor has led, is senior to the lead and works nearby. Each pick with its reasons.
     """
     from eng_ops.dates import parse_date
     from eng_ops.output import emit, emit_json, message
@@ -191,15 +208,19 @@ def plan(
             session,
             start=parse_date(from_, field="--from") if from_ else None,
             projects=[p.strip() for p in projects.split(",")] if projects else None,
+            anywhere=anywhere,
         )
         applied = apply_plan(session, rows) if apply else 0
     if fmt is Format.json:
         emit_json(rows)
-    else:
+    else:  # reasons hold commas: one per line in a table, "; " between them elsewhere
+        sep = "\n" if fmt is Format.table else "; "
         emit(
-            rows,
+            [{**vars(r), "reasons": sep.join(r.reasons)} for r in rows],
             fmt,
-            ["project", "lead", "mentor", "reasons"],
+            ["project", "team", "lead", "lead_team", "mentor", "reasons"]
+            if fmt is Format.table
+            else None,
             title="Rotation plan",
             empty="no unassigned projects",
         )

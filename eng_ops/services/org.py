@@ -32,7 +32,12 @@ class ImportResult:
 
 
 def _team_record(team: Team, parent_key: str | None) -> dict:
-    return {"key": team.key, "name": team.name, "parent": parent_key}
+    return {
+        "key": team.key,
+        "name": team.name,
+        "parent": parent_key,
+        "engineering": team.engineering,
+    }
 
 
 def import_org(session: Session, spec: OrgSpec) -> ImportResult:
@@ -58,7 +63,7 @@ def import_org(session: Session, spec: OrgSpec) -> ImportResult:
     }
     for t in spec.teams:
         row = teams.get(t.key) or Team(key=t.key, name=t.name)
-        row.name = t.name
+        row.name, row.engineering = t.name, t.engineering
         teams[t.key] = row
         session.add(row)
     session.flush()
@@ -189,6 +194,8 @@ def export_org(session: Session) -> dict:
         entry: dict = {"key": team.key, "name": team.name}
         if parent_key:
             entry["parent"] = parent_key
+        if not team.engineering:
+            entry["engineering"] = False
         teams.append(entry)
     people = []
     for record in list_people(session, include_left=True):

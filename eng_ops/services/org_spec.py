@@ -13,7 +13,7 @@ from eng_ops.store.models import TRACKS
 from eng_ops.yamlio import LineList, LineMap, load_yaml
 
 HANDLE_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-TEAM_FIELDS = ("key", "name", "parent")
+TEAM_FIELDS = ("key", "name", "parent", "engineering")
 PERSON_FIELDS = (
     "handle",
     "name",
@@ -34,6 +34,7 @@ class TeamSpec:
     key: str
     name: str
     parent: str | None = None
+    engineering: bool = True  # false: outside engineering (never proposed to lead a rotation)
     line: int = 0
     lines: dict[str, int] = field(default_factory=dict)
 
@@ -86,6 +87,15 @@ def check_track(value: Any) -> str:
     if text not in TRACKS:
         raise InvalidInput(f"track: '{text}' is not one of {', '.join(TRACKS)}")
     return text
+
+
+def check_engineering(value: Any) -> bool:
+    """A team's `engineering` flag: true (the default) or false for a team outside it."""
+    if value is None:
+        return True
+    if not isinstance(value, bool):
+        raise InvalidInput("engineering: expected true or false")
+    return value
 
 
 def check_email(value: Any) -> str | None:
@@ -210,6 +220,7 @@ def _parse_team(spec: OrgSpec, item: LineMap, where: str) -> TeamSpec:
         key=key,
         name=_field(spec, item, where, "name", required_text, "name"),
         parent=_field(spec, item, where, "parent", check_key, "parent") if parent else None,
+        engineering=_field(spec, item, where, "engineering", check_engineering),
         line=item.line,
         lines=dict(item.key_lines),
     )
