@@ -40,11 +40,14 @@ ORG = yaml.safe_load((EXAMPLES / "org.yaml").read_text(encoding="utf-8"))
 PEOPLE = {p["handle"]: p for p in ORG["people"]}
 TEAMS = [t["key"] for t in ORG["teams"]]
 EVIDENCE_KEYS = ["id", "handle", "competency", "level", "on", "source", "note", "recorded_by"]
+# `evidence list` rows also carry their retraction (issue 14), null for a piece that counts.
+LISTED_KEYS = [*EVIDENCE_KEYS, "retracted_on", "retracted_by", "retract_reason"]
+NOT_RETRACTED = {"retracted_on": None, "retracted_by": None, "retract_reason": None}
 ROW_KEYS = ["competency", "required", "demonstrated", "gap"]
 ROLE_KEYS = ["id", "handle", "team", "project", "start", "end", "goal", "direction"]
 
 assert len(LEVELS) >= 4 and len(KEYS) >= 4, "examples/ladder.yaml is expected to be a real ladder"
-assert {"ben", "wei", "grace", "nadia", "arjun", "marcus"} <= set(PEOPLE)
+assert {"ben", "wei", "grace", "nadia", "arjun", "marcus", "hana", "rachel", "priya"} <= set(PEOPLE)
 assert "platform" in TEAMS
 
 
@@ -66,9 +69,12 @@ def required_for(target: str) -> dict[str, str]:
     return out
 
 
-def demonstrated_from(items: list[tuple[str, int]], *, minimum: int, window: int) -> str | None:
-    """items: (level, age in days); the highest level with `minimum` recent pieces at or above."""
-    recent = [lv for lv, age in items if age <= window]
+def demonstrated_from(
+    items: list[tuple[str, int]], *, minimum: int, window: int, floor: str | None = None
+) -> str | None:
+    """items: (level, age in days); the highest level with `minimum` recent pieces at or above.
+    `floor`: the person's level on the ladder, which counts as `minimum` pieces (issue 14)."""
+    recent = [lv for lv, age in items if age <= window] + ([floor] * minimum if floor else [])
     best = None
     for level in LEVELS:
         if sum(1 for lv in recent if idx(lv) >= idx(level)) >= minimum:
@@ -78,7 +84,7 @@ def demonstrated_from(items: list[tuple[str, int]], *, minimum: int, window: int
 
 def gap_of(key: str, required: str, demonstrated: str | None) -> int:
     first = min(idx(lv) for lv in COMPS[key]["expectations"])
-    have = idx(demonstrated) if demonstrated else first - 1
+    have = max(idx(demonstrated) if demonstrated else -1, first - 1)
     return max(idx(required) - have, 0)
 
 
@@ -417,7 +423,7 @@ def test_evidence_add_returns_the_record_and_list_is_newest_first(laddered) -> N
     add(laddered, "grace", a, lv, 1)  # someone else's
 
     rows = as_json(laddered("evidence", "list", "ben", "--format", "json"))
-    assert all(list(r) == EVIDENCE_KEYS for r in rows)
+    assert all(list(r) == LISTED_KEYS for r in rows)
     assert [r["id"] for r in rows] == [
         today["id"],
         second["id"],
@@ -425,7 +431,7 @@ def test_evidence_add_returns_the_record_and_list_is_newest_first(laddered) -> N
         first["id"],
         third["id"],
     ]
-    assert rows[3] == first
+    assert rows[3] == {**first, **NOT_RETRACTED}
     only_a = as_json(laddered("evidence", "list", "ben", "--competency", a, "--format", "json"))
     assert [r["id"] for r in only_a] == [same_day["id"], first["id"], third["id"]]
     assert as_json(laddered("evidence", "list", "noah", "--format", "json")) == []
@@ -492,7 +498,9 @@ def test_evidence_list_unknown_person_or_competency(laddered) -> None:  # type: 
 
 # --- readiness ----------------------------------------------------------------------------
 
-# (competency, level, age in days) per person; ages keep clear of the window edges.
+# (competency, level, age in days) per person; ages keep clear of the window edges. Readiness
+# starts from a person's level (issue 14), so these go to hana (L4 in examples/org.yaml): the
+# evidence, not her level, decides every competency above L4.
 WEI = [
     (KEYS[0], LEVELS[4], 100),
     (KEYS[0], LEVELS[5], 200),
@@ -512,13 +520,24 @@ WEI = [
 ]
 
 
+def level_of(handle: str) -> str | None:
+    """The person's level if the ladder has it (their level floor), else None."""
+    level = PEOPLE[handle].get("level")
+    return level if level in LEVELS else None
+
+
 def expected_readiness(
-    evidence: list[tuple[str, str, int]], target: str, *, minimum: int = 2, window: int = 365
+    evidence: list[tuple[str, str, int]],
+    target: str,
+    *,
+    minimum: int = 2,
+    window: int = 365,
+    floor: str | None = None,
 ) -> dict:
     rows = {}
     for key, required in required_for(target).items():
         items = [(lv, age) for comp, lv, age in evidence if comp == key]
-        shown = demonstrated_from(items, minimum=minimum, window=window)
+        shown = demonstrated_from(items, minimum=minimum, window=window, floor=floor)
         rows[key] = {
             "competency": key,
             "required": required,
@@ -537,16 +556,20 @@ def check_readiness(
     minimum: int = 2,
     window: int = 365,
 ) -> dict:
-    want = expected_readiness(evidence, target, minimum=minimum, window=window)
+    floor = level_of(got["handle"])
+    want = expected_readiness(evidence, target, minimum=minimum, window=window, floor=floor)
     assert got["overall"] == want["overall"], got
     assert [r["competency"] for r in got["competencies"]] == list(want["rows"])
     for row in got["competencies"]:
         assert {k: row[k] for k in ROW_KEYS} == want["rows"][row["competency"]], row
         listed = sorted((e["on"], e["level"], e["note"]) for e in row["evidence"])
         recent = sorted(
-            (days_ago(age), lv, notes[(comp, lv, age)])
-            for comp, lv, age in evidence
-            if comp == row["competency"] and age <= window
+            [
+                (days_ago(age), lv, notes[(comp, lv, age)])
+                for comp, lv, age in evidence
+                if comp == row["competency"] and age <= window
+            ]
+            + ([(TODAY.isoformat(), floor, f"their level is {floor}")] if floor else [])
         )
         assert listed == recent, row["competency"]
     return want
@@ -564,8 +587,8 @@ def record_all(cli, handle: str, evidence: list[tuple[str, str, int]]) -> dict: 
 def test_readiness_stretch_then_ready(laddered) -> None:  # type: ignore[no-untyped-def]
     target = LEVELS[4]
     assert set(required_for(target)) == set(KEYS)
-    notes = record_all(laddered, "wei", WEI)
-    got = readiness(laddered, "wei", target)
+    notes = record_all(laddered, "hana", WEI)
+    got = readiness(laddered, "hana", target)
     want = check_readiness(got, WEI, target, notes)
     assert want["overall"] == "stretch"  # only KEYS[1] is one short: its L5 piece is too old
     assert [k for k, r in want["rows"].items() if r["gap"]] == [KEYS[1]]
@@ -573,73 +596,82 @@ def test_readiness_stretch_then_ready(laddered) -> None:  # type: ignore[no-unty
 
     more = [*WEI, (KEYS[1], LEVELS[5], 7)]
     notes[(KEYS[1], LEVELS[5], 7)] = "the last piece"
-    add(laddered, "wei", KEYS[1], LEVELS[5], 7, "--note", "the last piece")
-    want = check_readiness(readiness(laddered, "wei", target), more, target, notes)
+    add(laddered, "hana", KEYS[1], LEVELS[5], 7, "--note", "the last piece")
+    want = check_readiness(readiness(laddered, "hana", target), more, target, notes)
     assert want["overall"] == "ready"
 
-    table = ok(laddered("readiness", "wei", "--level", target))
+    table = ok(laddered("readiness", "hana", "--level", target))
     assert "ready" in table.stdout and KEYS[1] in table.stdout
 
 
 def test_readiness_settings_window_and_minimum(laddered) -> None:  # type: ignore[no-untyped-def]
     target = LEVELS[5]
-    notes = record_all(laddered, "wei", WEI)
-    default = check_readiness(readiness(laddered, "wei", target), WEI, target, notes)
+    notes = record_all(laddered, "hana", WEI)
+    default = check_readiness(readiness(laddered, "hana", target), WEI, target, notes)
     assert default["rows"][KEYS[1]]["demonstrated"] == LEVELS[3]
     assert default["rows"][KEYS[0]]["demonstrated"] == LEVELS[4]
 
     # 730 days: KEYS[1]'s 500-day-old piece counts (and is listed); the 900-day one does not.
     ok(laddered("settings", "set", "readiness.window_days", "730"))
-    longer = check_readiness(readiness(laddered, "wei", target), WEI, target, notes, window=730)
+    longer = check_readiness(readiness(laddered, "hana", target), WEI, target, notes, window=730)
     assert longer["rows"][KEYS[1]]["demonstrated"] == LEVELS[4]
 
     # One piece is enough: KEYS[0]'s single top-level piece now shows the top level.
     ok(laddered("settings", "unset", "readiness.window_days"))
     ok(laddered("settings", "set", "readiness.min_evidence", "1"))
-    fewer = check_readiness(readiness(laddered, "wei", target), WEI, target, notes, minimum=1)
+    fewer = check_readiness(readiness(laddered, "hana", target), WEI, target, notes, minimum=1)
     assert fewer["rows"][KEYS[0]]["demonstrated"] == LEVELS[5]
     assert fewer["rows"][KEYS[1]]["demonstrated"] == LEVELS[4]  # its recent L5 piece alone
 
     ok(laddered("settings", "set", "readiness.window_days", "730"))
-    got = readiness(laddered, "wei", target)
+    got = readiness(laddered, "hana", target)
     check_readiness(got, WEI, target, notes, minimum=1, window=730)
-    assert len(next(r for r in got["competencies"] if r["competency"] == KEYS[1])["evidence"]) == 3
+    # 3 logged pieces in 730 days + hana's level (L4) = 4 listed
+    assert len(next(r for r in got["competencies"] if r["competency"] == KEYS[1])["evidence"]) == 4
 
     ok(laddered("settings", "unset", "readiness.window_days"))
     ok(laddered("settings", "set", "readiness.min_evidence", "3"))
-    strict = check_readiness(readiness(laddered, "wei", target), WEI, target, notes, minimum=3)
+    strict = check_readiness(readiness(laddered, "hana", target), WEI, target, notes, minimum=3)
     assert strict["rows"][KEYS[5]]["demonstrated"] == LEVELS[4]
-    assert strict["rows"][KEYS[0]]["demonstrated"] is None
+    # 2 logged pieces are not 3: her level (L4) counts as 3 on its own
+    assert strict["rows"][KEYS[0]]["demonstrated"] == LEVELS[3]
 
 
 def test_readiness_not_ready_and_lower_targets(laddered) -> None:  # type: ignore[no-untyped-def]
     target = LEVELS[4]
-    # Two competencies one level short each: not-ready (stretch allows only one).
+    # Two competencies one level short each: not-ready (stretch allows only one). rachel is
+    # L4, so her L4 pieces add nothing to her level; the L5 ones lift the other four.
     two_short = [
         (k, target if i >= 2 else LEVELS[3], a) for i, k in enumerate(KEYS) for a in (5, 9)
     ]
-    notes = record_all(laddered, "nadia", two_short)
-    want = check_readiness(readiness(laddered, "nadia", target), two_short, target, notes)
+    notes = record_all(laddered, "rachel", two_short)
+    want = check_readiness(readiness(laddered, "rachel", target), two_short, target, notes)
     assert want["overall"] == "not-ready"
 
-    # One competency two levels short: not-ready.
+    # One competency two levels short: not-ready. ben is L3: L3 shown, L5 required.
     one_far = [(k, target if i else LEVELS[2], a) for i, k in enumerate(KEYS) for a in (5, 9)]
-    notes = record_all(laddered, "arjun", one_far)
-    want = check_readiness(readiness(laddered, "arjun", target), one_far, target, notes)
+    notes = record_all(laddered, "ben", one_far)
+    want = check_readiness(readiness(laddered, "ben", target), one_far, target, notes)
     assert want["overall"] == "not-ready" and want["rows"][KEYS[0]]["gap"] == 2
 
-    # No evidence at all: gaps count from just below each competency's first expectation.
+    # No evidence at all, at L3 (grace): every competency shows L3, her level; ready up to L3.
     for level in LEVELS:
         got = readiness(laddered, "grace", level)
         check_readiness(got, [], level, {})
-        assert got["competencies"] == [] or all(
-            r["demonstrated"] is None for r in got["competencies"]
-        )
+        assert all(r["demonstrated"] == LEVELS[2] for r in got["competencies"])
+        assert got["overall"] == ("ready" if idx(level) <= 2 else "not-ready"), level
+    # No evidence and a level the ladder leaves out (priya, L7): gaps count from just below
+    # each competency's first expectation.
+    assert PEOPLE["priya"]["level"] not in LEVELS
+    for level in LEVELS:
+        got = readiness(laddered, "priya", level)
+        check_readiness(got, [], level, {})
+        assert all(r["demonstrated"] is None for r in got["competencies"])
 
     # A single piece of evidence is not enough with the default minimum of two.
     one = [(KEYS[0], LEVELS[5], 3)]
-    notes = record_all(laddered, "grace", one)
-    got = readiness(laddered, "grace", LEVELS[3])
+    notes = record_all(laddered, "priya", one)
+    got = readiness(laddered, "priya", LEVELS[3])
     check_readiness(got, one, LEVELS[3], notes)
     assert got["competencies"][0]["demonstrated"] is None
 

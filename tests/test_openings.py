@@ -5,8 +5,9 @@ Expected values come from examples/org.yaml, examples/ladder.yaml, examples/lead
 documented rules and the evidence, lead roles and candidacies recorded here, never from the code:
 
 - demonstrated = the highest level with 2 pieces of evidence at or above it in the last 12
-  months; no evidence counts from just below the competency's first expectation; ready = no
-  gaps, stretch = one competency one level short, otherwise not-ready;
+  months, a person's own level (from org.yaml, when the ladder has it) counting as 2 pieces in
+  every competency (issue 14); nothing counts from just below the competency's first
+  expectation; ready = no gaps, stretch = one competency one level short, otherwise not-ready;
 - the term starts the day after the opening closes and runs for --term;
 - eligible = has not left by the term's start, at or above --min-level, and leads nothing
   during the term (a conflict);
@@ -64,6 +65,9 @@ MIN_LEVEL = "L4"
 TERM, TERM_DAYS = "12w", 84
 
 # (competency, level, age in days): ready / stretch / not-ready against REQ, derived below.
+# Issue 14: everyone counts from their level too, so for REQ every L5 and L6 is ready without
+# evidence, and every L4 at least a stretch (architecture L4 of L5, delivery L4); the evidence
+# below lifts some L4s to ready.
 EVIDENCE: dict[str, list[tuple[str, str, int]]] = {
     # ready
     "tomasz": [
@@ -90,20 +94,22 @@ EVIDENCE: dict[str, list[tuple[str, str, int]]] = {
         ("delivery", "L4", 17),
         ("delivery", "L4", 18),
     ],
-    # stretch: one level short on one competency
+    # stretch: one level short on one competency (architecture L4)
     "emily": [
         ("architecture", "L4", 30),
         ("architecture", "L4", 60),
         ("delivery", "L4", 30),
         ("delivery", "L4", 90),
     ],
+    # ready: architecture L5; her delivery pieces are below her level, L4, which is enough
     "rachel": [
         ("architecture", "L5", 30),
         ("architecture", "L6", 40),
         ("delivery", "L3", 20),
         ("delivery", "L3", 25),
     ],
-    # not ready: one piece of architecture only / one of the two is older than 12 months
+    # stretch from their level L4 (architecture one short): one piece of architecture only /
+    # one of the two L5 pieces is older than 12 months
     "fatima": [("architecture", "L4", 30), ("delivery", "L4", 30), ("delivery", "L4", 40)],
     "samuel": [
         ("architecture", "L5", 30),
@@ -163,9 +169,11 @@ def rank(level: str) -> int:
 # --- the documented model ---------------------------------------------------------------------
 
 
-def demonstrated(items: list[tuple[str, int]]) -> str | None:
-    """items: (level, age); the highest level with MIN_EVIDENCE recent pieces at or above it."""
+def demonstrated(items: list[tuple[str, int]], floor: str | None = None) -> str | None:
+    """items: (level, age); the highest level with MIN_EVIDENCE recent pieces at or above it.
+    `floor`, the person's level, counts as MIN_EVIDENCE pieces."""
     recent = [lv for lv, age in items if age <= WINDOW_DAYS]
+    recent += [floor] * MIN_EVIDENCE if floor else []
     best = None
     for level in LEVELS:
         if sum(1 for lv in recent if LEVELS.index(lv) >= LEVELS.index(level)) >= MIN_EVIDENCE:
@@ -173,12 +181,14 @@ def demonstrated(items: list[tuple[str, int]]) -> str | None:
     return best
 
 
-def gaps_of(evidence: list[tuple[str, str, int]], requires: dict[str, str]) -> dict[str, int]:
+def gaps_of(
+    evidence: list[tuple[str, str, int]], requires: dict[str, str], floor: str | None = None
+) -> dict[str, int]:
     gaps = {}
     for key, need in requires.items():
-        shown = demonstrated([(lv, age) for comp, lv, age in evidence if comp == key])
+        shown = demonstrated([(lv, age) for comp, lv, age in evidence if comp == key], floor)
         first = min(LEVELS.index(lv) for lv in COMPS[key]["expectations"])
-        have = LEVELS.index(shown) if shown else first - 1
+        have = max(LEVELS.index(shown) if shown else -1, first - 1)
         gaps[key] = max(LEVELS.index(need) - have, 0)
     return gaps
 
@@ -190,8 +200,14 @@ def overall(gaps: dict[str, int]) -> str:
     return "stretch" if short == [1] else "not-ready"
 
 
+def level_of(handle: str) -> str | None:
+    """The person's level when the ladder has it: their level floor."""
+    level = str(PEOPLE[handle].get("level"))
+    return level if level in LEVELS else None
+
+
 def readiness_of(handle: str, requires: dict[str, str] = REQ) -> str:
-    return overall(gaps_of(EVIDENCE.get(handle, []), requires))
+    return overall(gaps_of(EVIDENCE.get(handle, []), requires, level_of(handle)))
 
 
 def term_of(closes: date, term_days: int = TERM_DAYS) -> tuple[date, date]:
@@ -221,14 +237,14 @@ def eligible(handle: str, closes: date) -> bool:
     return not other_issue(handle, closes) and not conflicted(handle, closes)
 
 
-def nominee_pool(closes: date, taken: set[str]) -> dict[str, str]:
+def nominee_pool(closes: date, taken: set[str], requires: dict[str, str] = REQ) -> dict[str, str]:
     """Eligible people still here, ready or stretch, not candidates: handle -> readiness."""
     pool = {}
     for handle in PEOPLE:
         if handle in taken or handle in LEFT or not eligible(handle, closes):
             continue
-        if readiness_of(handle) in ("ready", "stretch"):
-            pool[handle] = readiness_of(handle)
+        if readiness_of(handle, requires) in ("ready", "stretch"):
+            pool[handle] = readiness_of(handle, requires)
     return pool
 
 
@@ -316,15 +332,23 @@ RISK_OPENINGS = {
     "stretch": {"seats": 2, "closes": 40, "applied": ["yusuf", "emily"]},
     "conflict": {"seats": 1, "closes": 50, "applied": ["arjun"]},
     "short": {
-        "seats": 3,
+        "seats": 5,
         "closes": 10,
         "applied": ["fatima", "rachel", "samuel"],
         "declined": {"hana": ("marcus", "Not this half: parental leave")},
         "pending": {"diego": ("priya", "Shipped the offline mode")},
     },
-    "not-ready-conflict": {"seats": 1, "closes": 60, "applied": ["nadia"], "team": "data"},
-    # Issue 13: more seats than the whole org has eligible people to ask.
-    "crowded": {"seats": 8, "closes": 20, "applied": []},
+    # nadia (L5) is two levels short of L6/L6 with no evidence: not ready (issue 14: for REQ
+    # her level would make her ready).
+    "not-ready-conflict": {
+        "seats": 1,
+        "closes": 60,
+        "applied": ["nadia"],
+        "team": "data",
+        "requires": {"architecture": "L6", "delivery": "L6"},
+    },
+    # Issue 13: more seats than the whole org has eligible people to ask (13, see below).
+    "crowded": {"seats": 14, "closes": 20, "applied": []},
 }
 TEAM_PARENT = {t["key"]: t.get("parent") for t in ORG["teams"]}
 
@@ -353,6 +377,7 @@ def risk_db(tmp_path_factory: pytest.TempPathFactory, base_db: Path) -> tuple[Pa
                 seats=spec["seats"],
                 closes=TODAY + timedelta(days=spec["closes"]),
                 team=spec.get("team", "platform"),
+                requires=spec.get("requires", REQ),
             )
             ids[name] = record["id"]
             for handle in spec["applied"]:
@@ -697,17 +722,20 @@ def test_someone_leaving_before_the_term_starts_is_not_eligible(org) -> None:  #
 
 def expected_row(spec: dict) -> dict:
     closes = TODAY + timedelta(days=spec["closes"])
+    requires = spec.get("requires", REQ)
     applicants = list(spec["applied"])
     good = [h for h in applicants if eligible(h, closes)]
-    ready = [h for h in good if readiness_of(h) == "ready"]
-    stretch = [h for h in good if readiness_of(h) == "stretch"]
+    ready = [h for h in good if readiness_of(h, requires) == "ready"]
+    stretch = [h for h in good if readiness_of(h, requires) == "stretch"]
     conflicts = [h for h in applicants if conflicted(h, closes) and not other_issue(h, closes)]
-    rescuable = [h for h in conflicts if readiness_of(h) in ("ready", "stretch")]
+    rescuable = [h for h in conflicts if readiness_of(h, requires) in ("ready", "stretch")]
     seats = spec["seats"]
     taken = set(applicants) | set(spec.get("declined", {})) | set(spec.get("pending", {}))
-    pool = nominee_pool(closes, taken)
+    pool = nominee_pool(closes, taken, requires)
     answering = [
-        h for h in spec.get("pending", {}) if eligible(h, closes) and readiness_of(h) != "not-ready"
+        h
+        for h in spec.get("pending", {})
+        if eligible(h, closes) and readiness_of(h, requires) != "not-ready"
     ]
     in_hand = len(ready) + len(stretch) + len(rescuable)
     to_ask = len(pool) + len(answering)
@@ -802,11 +830,18 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
         assert len(named) >= min(want["seats"] - want["ready"], len(pool)), name
         ranks = [(team_tier(h, team), pool[h] != "ready") for h in named]
         assert ranks == sorted(ranks), (name, named)
-    # Hand-worked (today 2026-11-27; pool = eligible ready/stretch non-candidates):
-    # short: 3 seats, rachel (stretch) in hand; 2 missing x 2 (10 days <= 14) = 4 needed;
-    #   to ask: tomasz, yusuf, emily + diego (nominated, not answered) = 4 -> at-risk.
-    # crowded: 8 seats, nobody in hand, 20 days: 8 x 1 = 8 needed; to ask: tomasz, yusuf,
-    #   hana, diego (his mobile role ends before the term), emily, rachel = 6 -> will-not-fill.
+    # Hand-worked (today 2026-11-27; pool = eligible ready/stretch non-candidates; issue 14:
+    # from their level, every L5/L6 is ready for REQ and every L4 at least a stretch).
+    # Eligible (L4 or above, here, leading nothing in the term) = 13: ready lucia, marcus,
+    # wei, tomasz, sofia, kenji, diego (his mobile role ends before any term here), yusuf,
+    # hana, rachel (evidence lifts the last three); stretch fatima, emily, samuel. Not:
+    # arjun and nadia (they lead), amara (left), priya (L7 is off the ladder, no evidence),
+    # everyone at L3 or below.
+    # short: 5 seats, rachel (ready), fatima and samuel (stretch) in hand = 3; 2 missing x 2
+    #   (10 days <= 14) = 4 needed; to ask: the 13 less fatima, rachel, samuel (applied), hana
+    #   (declined) and diego (nominated) = 8, + diego (not answered yet) = 9 -> at-risk.
+    # crowded: 14 seats, nobody in hand, 20 days: 14 x 1 = 14 needed; to ask: 13
+    #   -> will-not-fill.
     assert risks == {
         "ok": "ok",
         "stretch": "at-risk",
@@ -815,15 +850,22 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
         "crowded": "will-not-fill",
     }
     by_name = {name: by_id[ids[name]] for name in ids}
-    assert (by_name["short"]["in_hand"], by_name["short"]["to_ask"]) == (1, 4)
-    assert (by_name["crowded"]["in_hand"], by_name["crowded"]["to_ask"]) == (0, 6)
+    assert (by_name["short"]["in_hand"], by_name["short"]["to_ask"]) == (3, 9)
+    assert (by_name["crowded"]["in_hand"], by_name["crowded"]["to_ask"]) == (0, 13)
     assert [a["handle"] for a in kinds(by_name["crowded"], "nominate")] == [
-        "tomasz",  # platform: the opening's team
-        "diego",  # sister teams, ready, by handle
+        "marcus",  # platform: the opening's team, ready, by handle
+        "tomasz",
+        "wei",
+        "fatima",  # platform, stretch
+        "diego",  # sister teams (mobile, data, product), ready, by handle
         "hana",
+        "kenji",
+        "rachel",
+        "sofia",
         "yusuf",
         "emily",  # sister teams, stretch
-        "rachel",
+        "samuel",
+        "lucia",  # on engineering, the parent itself: the rest
     ]
 
     # The nominee pools are not trivial: ready people left out of "short" would be a failure.
@@ -844,14 +886,17 @@ def test_a_conflicted_applicant_who_is_not_ready_does_not_rescue_an_opening(risk
     cli, ids = risky
     spec = RISK_OPENINGS["not-ready-conflict"]
     closes = TODAY + timedelta(days=spec["closes"])
-    assert conflicted("nadia", closes) and readiness_of("nadia") == "not-ready"
+    assert conflicted("nadia", closes)
+    assert readiness_of("nadia", spec["requires"]) == "not-ready"
     (row,) = pipeline(cli, str(ids["not-ready-conflict"]))
     assert row["conflicts"] == 1
     assert (row["ready"], row["stretch"]) == (0, 0)
     assert row["in_hand"] == 0  # nadia is not counted
     # Issue 13: with 60 days left it is at-risk, not will-not-fill: 1 seat needs 1 person to
-    # ask, and the org has 6 (tomasz, yusuf, hana, diego, emily, rachel).
-    assert (row["to_ask"], row["risk"]) == (6, "at-risk")
+    # ask, and the org has 3 for architecture and delivery at L6: marcus, sofia and kenji,
+    # from their level L6. Every L5 is a level short on both (diego's and yusuf's single L6
+    # architecture piece is not two), every L4 more: not-ready.
+    assert (row["to_ask"], row["risk"]) == (3, "at-risk")
     assert "resolve-conflict" not in {a["kind"] for a in row["actions"]}
 
 
@@ -906,12 +951,15 @@ def test_readiness_for_an_opening_uses_only_its_requirements(risky, db_path: Pat
         result = as_json(cli("readiness", handle, "--for", oid, "--format", "json"))
         assert result["overall"] == readiness_of(handle), handle
         assert [r["competency"] for r in result["competencies"]] == ladder_order
-        gaps = gaps_of(EVIDENCE[handle], REQ)
+        gaps = gaps_of(EVIDENCE[handle], REQ, level_of(handle))
         for r in result["competencies"]:
             assert r["required"] == REQ[r["competency"]]
             assert r["gap"] == gaps[r["competency"]], (handle, r)
         assert f"#{oid}" in result["target"] and "Lead (stretch)" in result["target"]
-    assert readiness_of("rachel") == "stretch" and readiness_of("samuel") == "not-ready"
+    # rachel (L4): architecture L5 x2, delivery her level L4 -> ready; samuel (L4): one L5
+    # architecture piece in the window -> L4, one short -> stretch; fatima likewise.
+    assert readiness_of("rachel") == "ready" and readiness_of("samuel") == "stretch"
+    assert readiness_of("fatima") == "stretch"
     # The same person against the whole ladder at L5 is judged on every competency.
     whole = as_json(cli("readiness", "rachel", "--level", "L5", "--format", "json"))
     assert len(whole["competencies"]) > len(REQ)
@@ -1050,17 +1098,22 @@ def test_demo_tells_the_story_of_leads_yaml(tmp_path: Path) -> None:
     assert row["risk"] == "will-not-fill"
 
     leaders = {r["handle"] for r in LEADS["lead_roles"]}
+    # the decided opening's selection leads the checkout squad from tomorrow, for 6 months
+    leaders |= {h for d in LEADS["decided"] for h in d["select"]}
     conflicted_applicants = sorted(set(spec["applicants"]) & leaders)
     assert conflicted_applicants == ["wei"]
     assert sorted(a["handle"] for a in kinds(row, "resolve-conflict")) == conflicted_applicants
     assert row["conflicts"] == len(conflicted_applicants)
 
-    # From the YAML: who is ready or one step short, and eligible, among those who did not apply.
+    # From the YAMLs: who is ready or one step short, and eligible, among those who did not
+    # apply; everyone counts from their level in org.yaml (issue 14).
     evidence: dict[str, list[tuple[str, str, int]]] = {}
     for item in LEADS["evidence"]:
         age = round(int(item["months_ago"]) * MONTH_DAYS)
         evidence.setdefault(item["handle"], []).append((item["competency"], item["level"], age))
-    tiers = {h: overall(gaps_of(ev, spec["requires"])) for h, ev in evidence.items()}
+    tiers = {
+        h: overall(gaps_of(evidence.get(h, []), spec["requires"], level_of(h))) for h in PEOPLE
+    }
     pool = {
         h: t
         for h, t in tiers.items()
@@ -1069,13 +1122,19 @@ def test_demo_tells_the_story_of_leads_yaml(tmp_path: Path) -> None:
         and h not in leaders
         and rank(PEOPLE[h]["level"]) >= rank(spec["min_level"])
     }
-    assert pool == {"tomasz": "ready", "emily": "stretch", "lucia": "stretch"}
+    # Architecture L5, delivery L5, mentoring L4: the L6 managers and tomasz and lucia (L5,
+    # leading nothing) are ready from their level; every L4 is a level short on architecture
+    # and delivery (emily's second L5 architecture piece is 14 months old): not-ready.
+    assert pool == dict.fromkeys(["marcus", "tomasz", "kenji", "sofia", "lucia"], "ready")
     assert all(tiers[h] == "not-ready" for h in set(spec["applicants"]) - leaders)
     assert row["ready"] == 0
+    # 1 in hand (wei, if he hands over platform), 3 missing x 2 (10 days left) = 6 needed;
+    # 5 to ask: will not fill.
+    assert (row["in_hand"], row["to_ask"]) == (1, 5)
 
     named = [a["handle"] for a in kinds(row, "nominate")]
-    assert set(named) == set(pool)
-    assert named[0] == "tomasz"  # ready before stretch
+    # platform (the opening's team) first, then its sister teams, then the rest; by handle
+    assert named == ["marcus", "tomasz", "kenji", "sofia", "lucia"]
     for handle in named:
         result = as_json(cli("readiness", handle, "--for", str(row["opening"]), "--format", "json"))
         assert result["overall"] == pool[handle] and result["overall"] in ("ready", "stretch")

@@ -14,7 +14,9 @@ from tests.conftest import EXAMPLES, assert_one_line_error, file_digest, isolate
 
 # Every read-only listing of the demo, with arguments the demo can answer.
 LISTINGS: list[tuple[str, ...]] = [
-    ("readiness", "wei", "--level", "L5"),
+    # fatima (L4) for L5: her table shows every level her evidence has (issue 14: wei's L5
+    # now covers his L4 piece, and 'current level' cells read as a `level` header here)
+    ("readiness", "fatima", "--level", "L5"),
     ("org", "tree"),
     ("org", "summary"),
     ("people", "list"),
@@ -263,11 +265,15 @@ def test_rotation_show_lists_feedback_as_its_own_table(demo_db: Path) -> None:
 
 def test_readiness_says_what_its_figures_rest_on_with_them(demo_db: Path) -> None:
     table = ok(run(demo_db, "readiness", "wei", "--level", "L5")).stdout
-    assert "demonstrated = highest level with 2 pieces of evidence in the last 365 days" in table
+    assert (
+        "demonstrated = the highest of the ladder's levels with 2 pieces of evidence in the last "
+        "365 days" in " ".join(table.split())
+    )
+    assert "wei starts from their own L5" in table  # the level floor (issue 14)
     md = ok(run(demo_db, "readiness", "wei", "--level", "L5", "-f", "md")).stdout
     assert md.splitlines()[0].startswith("demonstrated = ") and "## wei for L5" in md
     # Two tables since development plans (competencies, plan): csv names the one it prints.
     csv_out = ok(
         run(demo_db, "readiness", "wei", "--level", "L5", "-f", "csv", "--section", "competencies")
     ).stdout
-    assert csv_out.splitlines()[0] == "competency,required,demonstrated,gap,evidence"
+    assert csv_out.splitlines()[0] == "competency,required,demonstrated,gap,shown_by,logged"

@@ -7,8 +7,9 @@ nominations and decisions go in through the real CLI on real SQLite files. Today
 documented rules, never by calling the code:
 
 - readiness for architecture:L5 + delivery:L4: demonstrated = the highest level with 2 pieces
-  of evidence at or above it in the last 365 days; ready = no gap, stretch = one competency one
-  level short, not-ready otherwise (no evidence at all is not-ready);
+  of evidence at or above it in the last 365 days, a person's level on the ladder counting as 2
+  pieces in every competency (issue 14); ready = no gap, stretch = one competency one level
+  short, not-ready otherwise (no level on the ladder and no evidence is not-ready);
 - in hand = eligible applicants who are ready or stretch (plus those held back only by a lead
   role they could hand over); to ask = eligible ready/stretch people who are not candidates of
   the opening, plus its nominees who have not answered;
@@ -46,13 +47,13 @@ teams:
     name: Data
     parent: eng
 people:
-  - {handle: vera, name: Vera Lind, team: eng, level: L6, track: manager}
+  - {handle: vera, name: Vera Lind, team: eng, level: L7, track: manager}
   - {handle: wes, name: Wes Park, team: web, manager: vera, level: L4}
   - {handle: amy, name: Amy Chen, team: api, manager: vera, level: L5}
   - {handle: abe, name: Abe Ross, team: api, manager: vera, level: L4}
   - {handle: dan, name: Dan Moss, team: data, manager: vera, level: L5}
   - {handle: eve, name: Eve Hart, team: eng, manager: vera, level: L5}
-  - {handle: nia, name: Nia Bell, team: data, manager: vera, level: L4}
+  - {handle: nia, name: Nia Bell, team: data, manager: vera}
 """
 
 REQUIRES = ("--requires", "architecture:L5", "--requires", "delivery:L4", "--min-level", "L4")
@@ -61,7 +62,9 @@ READY = (("architecture", "L5"), ("architecture", "L5"), ("delivery", "L4"), ("d
 # stretch: architecture only at L4 (one level short of L5), delivery L4 -> one gap of 1.
 STRETCH = (("architecture", "L4"), ("architecture", "L4"), ("delivery", "L4"), ("delivery", "L4"))
 EVIDENCE = {"amy": READY, "dan": READY, "eve": READY, "wes": STRETCH, "abe": STRETCH}
-# vera and nia have no evidence: not-ready, so never suggested.
+# vera and nia have no evidence: not-ready, so never suggested. Readiness starts from a
+# person's level on the ladder (issue 14), so both are off it: vera is L7 (the ladder stops at
+# L6) and nia has no level yet; each is judged on evidence alone.
 # The people to ask for a new opening nobody applied to: wes, amy, abe, dan, eve = 5.
 
 
@@ -445,7 +448,9 @@ def test_the_demo_keeps_its_opening_that_will_not_fill(tmp_path: Path) -> None:
 
     examples/leads.yaml: 4 seats, 10 days left; wei (leads platform, ready), fatima and samuel
     (not ready) applied. In hand: wei only, if he hands over platform = 1; 3 missing x 2 = 6
-    people to ask needed, and the org has tomasz (ready), emily and lucia (stretch) at most.
+    people to ask needed, and the org has 5: tomasz and lucia (L5) and the L6 managers marcus,
+    kenji and sofia, ready from their level (issue 14); the L4s are a level short on both
+    architecture and delivery: not-ready.
     """
     path = tmp_path / "demo.db"
     ok(run_cli("demo", "--db", str(path)))
@@ -454,7 +459,7 @@ def test_the_demo_keeps_its_opening_that_will_not_fill(tmp_path: Path) -> None:
     assert len(wnf) == 1
     (row,) = wnf
     assert (row["seats"], row["applicants"], row["days_left"], row["in_hand"]) == (4, 3, 10, 1)
-    assert row["to_ask"] <= 3 < 6
+    assert row["to_ask"] == 5 < 6
     assert [c["handle"] for c in row["candidates"]] == ["wei", "fatima", "samuel"]
     assert row["why"].startswith("10 days left; 1 of 4 open seats in hand;")
 

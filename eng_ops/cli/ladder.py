@@ -92,16 +92,60 @@ def evidence_list(
     competency: Annotated[
         str | None, typer.Option(metavar="COMPETENCY", help="Only this competency.")
     ] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Include retracted evidence, with its retraction.")
+    ] = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """List someone's evidence, newest first."""
+    """List someone's evidence, newest first (retracted pieces only with --all)."""
     from eng_ops.output import emit
     from eng_ops.services.evidence import list_evidence
 
     with open_session(write=False) as session:
-        rows = list_evidence(session, handle, competency)
+        rows = list_evidence(session, handle, competency, include_retracted=all_)
     columns = ["id", "competency", "level", "on", "source", "note", "recorded_by"]
+    if all_:
+        columns += ["retracted_on", "retracted_by", "retract_reason"]
     emit(rows, fmt, columns, title=f"Evidence for {handle}", empty="no evidence yet")
+
+
+@evidence_app.command("retract")
+def evidence_retract(
+    evidence: Annotated[int, typer.Argument(metavar="ID", help="Evidence id.")],
+    reason: Annotated[str, typer.Option(metavar="TEXT", help="Why the record is wrong.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Withdraw a wrong piece of evidence: kept in history, no longer counted."""
+    from eng_ops.output import emit_object, message
+    from eng_ops.services.evidence import retract_evidence
+
+    with open_session() as session:
+        item = retract_evidence(session, evidence, reason=reason)
+    message(f"evidence #{item.id} of {item.handle} retracted: it no longer counts")
+    emit_object(item, fmt, title=f"Evidence #{item.id}")
+
+
+@evidence_app.command("coverage")
+def evidence_coverage(fmt: FormatOpt = Format.table) -> None:
+    """Per manager: how many reports have logged evidence in the readiness window.
+
+    A low share means readiness there reflects people's levels, not what they showed.
+    """
+    from eng_ops.output import Section, emit_view
+    from eng_ops.services.readiness import evidence_coverage as coverage_service
+
+    with open_session(write=False) as session:
+        result = coverage_service(session)
+    emit_view(
+        [Section("managers", "Evidence coverage by manager", result.managers, empty="no managers")],
+        fmt,
+        data=list(result.managers),
+        notes=[
+            f"with_evidence = reports with a logged piece of evidence (not retracted) in the "
+            f"last {result.window_days} days (since {result.since.isoformat()}); where the "
+            "share is low, readiness reflects people's levels only, not what they showed"
+        ],
+    )
 
 
 def readiness(
@@ -125,8 +169,8 @@ def readiness(
     from eng_ops.errors import InvalidInput
     from eng_ops.output import Section, emit_view
     from eng_ops.services.development import DevelopmentItem, plan_of
+    from eng_ops.services.readiness import CURRENT_LEVEL, requirements_for_level
     from eng_ops.services.readiness import readiness as readiness_service
-    from eng_ops.services.readiness import requirements_for_level
 
     if one_of({"--level": level, "--for": for_}) is None:
         raise InvalidInput("give --level L or --for OPENING (one of them)")
@@ -146,7 +190,8 @@ def readiness(
             "required": r["required"],
             "demonstrated": r["demonstrated"],
             "gap": r["gap"],
-            "evidence": len(r["evidence"]),
+            "shown_by": r["shown_by"],
+            "logged": sum(1 for e in r["evidence"] if e["source"] != CURRENT_LEVEL),
         }
         for r in result["competencies"]
     ]
@@ -171,7 +216,22 @@ def readiness(
         data={**result, "plan": plan},
         section=section,
         notes=[  # what every figure rests on, printed with the figures
-            f"demonstrated = highest level with {result['min_evidence']} pieces of evidence in "
-            f"the last {result['window_days']} days"
+            f"demonstrated = the highest of the ladder's levels with {result['min_evidence']} "
+            f"pieces of evidence in the last {result['window_days']} days (retracted ones left "
+            "out)",
+            (
+                f"{handle} starts from their own {result['level']}: it counts as "
+                f"{result['min_evidence']} pieces in every competency (shown by 'current "
+                "level'); logged evidence raises a competency above it"
+            )
+            if result["level_counts"]
+            else (
+                f"{handle} is judged on logged evidence only: "
+                + (
+                    f"{result['level']} is not on the ladder"
+                    if result["level"]
+                    else "they have no place on the ladder"
+                )
+            ),
         ],
     )

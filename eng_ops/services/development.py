@@ -29,11 +29,10 @@ from eng_ops.services import settings as org_settings
 from eng_ops.services.ids import get_by_id
 from eng_ops.services.ladder import ladder_levels
 from eng_ops.services.people import get_person
-from eng_ops.services.readiness import readiness
+from eng_ops.services.readiness import pieces_at, readiness, recent_evidence
 from eng_ops.services.rotations import rotation_pool, set_optin
 from eng_ops.store.models import (
     DevelopmentAction,
-    Evidence,
     Opening,
     Person,
     Rotation,
@@ -208,22 +207,18 @@ def _items(
         return []
     order = ladder_levels(session)
     window = org_settings.current(session).readiness
-    since = today - timedelta(days=window.window_days)
-    by_competency: dict[str, list[int]] = {}
-    for comp, level in session.exec(
-        select(Evidence.competency, Evidence.level).where(
-            Evidence.person_id == person.id, Evidence.on >= since
-        )
-    ).all():
-        if level in order:
-            by_competency.setdefault(comp, []).append(order.index(level))
+    # What readiness counts (the level floor, logged evidence not retracted): one rule.
+    shown = recent_evidence(session, today, window, [person.id]).get(person.id, [])  # type: ignore[list-item]
     items = []
     for a in actions:
-        need = order.index(a.level) if a.level in order else len(order)
-        count = sum(1 for i in by_competency.get(a.competency, []) if i >= need)
+        pieces = [e for e in shown if e.competency == a.competency]
+        logged = [e for e in pieces if e.id is not None]
+        need = window.min_evidence
+        known = a.level in order
+        count = pieces_at(logged, order, a.level, need) if known else 0
         if a.done_on is not None:
             status = "done"
-        elif count >= window.min_evidence:
+        elif known and pieces_at(pieces, order, a.level, need) >= need:
             status = "met"
         elif a.due is not None and a.due < today:
             status = "overdue"

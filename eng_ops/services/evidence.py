@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 
 from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
-from eng_ops.errors import InvalidInput
+from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
+from eng_ops.services.ids import get_by_id
 from eng_ops.services.ladder import check_level, get_competency
 from eng_ops.services.people import get_person
-from eng_ops.store.models import EVIDENCE_SOURCES, Evidence
+from eng_ops.store.models import EVIDENCE_SOURCES, Evidence, Person
 
 
 def add_evidence(
@@ -61,9 +63,49 @@ def _record(e: Evidence, handle: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class EvidenceItem:
+    """One logged piece of evidence, with its retraction when it was withdrawn."""
+
+    id: int
+    handle: str
+    competency: str
+    level: str
+    on: date
+    source: str
+    note: str | None
+    recorded_by: str
+    retracted_on: date | None
+    retracted_by: str | None
+    retract_reason: str | None
+
+
+def _item(e: Evidence, handle: str) -> EvidenceItem:
+    return EvidenceItem(
+        id=e.id,  # type: ignore[arg-type]
+        handle=handle,
+        competency=e.competency,
+        level=e.level,
+        on=e.on,
+        source=e.source,
+        note=e.note,
+        recorded_by=e.recorded_by,
+        retracted_on=e.retracted_on,
+        retracted_by=e.retracted_by,
+        retract_reason=e.retract_reason,
+    )
+
+
 def list_evidence(
-    session: Session, handle: str, competency: str | None = None, since: date | None = None
-) -> list[dict]:
+    session: Session,
+    handle: str,
+    competency: str | None = None,
+    since: date | None = None,
+    *,
+    include_retracted: bool = False,
+) -> list[EvidenceItem]:
+    """Someone's logged evidence, newest first; retracted pieces only with
+    `include_retracted` (then with who retracted them, when and why)."""
     person = get_person(session, handle)
     query = select(Evidence).where(Evidence.person_id == person.id)
     if competency:
@@ -71,5 +113,33 @@ def list_evidence(
         query = query.where(Evidence.competency == competency)
     if since:
         query = query.where(Evidence.on >= since)
+    if not include_retracted:
+        query = query.where(col(Evidence.retracted_on).is_(None))
     rows = session.exec(query.order_by(col(Evidence.on).desc(), col(Evidence.id).desc())).all()
-    return [_record(e, handle) for e in rows]
+    return [_item(e, handle) for e in rows]
+
+
+def retract_evidence(session: Session, evidence_id: int, *, reason: str) -> EvidenceItem:
+    """Withdraw a wrong record: kept in history (`evidence list --all`), audited, and no longer
+    counted by readiness, development plans or coverage. Refused for an unknown id, a piece
+    already retracted, or without a reason."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput("a retraction needs a reason")
+    row = get_by_id(session, Evidence, evidence_id)
+    if row is None:
+        raise NotFound(f"no evidence #{evidence_id}")
+    if row.retracted_on is not None:
+        raise InvalidInput(
+            f"evidence #{evidence_id} was already retracted on {row.retracted_on.isoformat()} "
+            f"by {row.retracted_by}"
+        )
+    handle = session.get(Person, row.person_id).handle  # type: ignore[union-attr]
+    before = asdict(_item(row, handle))
+    row.retracted_on = clock.today()
+    row.retracted_by = audit.actor_of(session)
+    row.retract_reason = reason
+    session.add(row)
+    item = _item(row, handle)
+    audit.record(session, "retract", "evidence", str(evidence_id), before, asdict(item))
+    return item
