@@ -243,6 +243,8 @@ def nominee_pool(closes: date, taken: set[str], requires: dict[str, str] = REQ) 
     for handle in PEOPLE:
         if handle in taken or handle in LEFT or not eligible(handle, closes):
             continue
+        if PEOPLE[handle].get("track", "ic") != "ic":
+            continue  # managers are not suggested for tech-lead seats (they may apply)
         if readiness_of(handle, requires) in ("ready", "stretch"):
             pool[handle] = readiness_of(handle, requires)
     return pool
@@ -778,7 +780,8 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
             RISK_OPENINGS[n]["closes"],
         ),
     )
-    assert order == ["crowded", "short", "stretch", "conflict", "not-ready-conflict", "ok"]
+    # not-ready-conflict will not fill: nobody but managers shows L6 (see its own test).
+    assert order == ["crowded", "not-ready-conflict", "short", "stretch", "conflict", "ok"]
     assert [r["opening"] for r in rows] == [ids[n] for n in order]
     for row in rows:
         assert set(row) >= PIPELINE_KEYS, row
@@ -836,11 +839,12 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
     # wei, tomasz, sofia, kenji, diego (his mobile role ends before any term here), yusuf,
     # hana, rachel (evidence lifts the last three); stretch fatima, emily, samuel. Not:
     # arjun and nadia (they lead), amara (left), priya (L7 is off the ladder, no evidence),
-    # everyone at L3 or below.
+    # everyone at L3 or below. Suggested: the 10 of them who are not managers (marcus,
+    # sofia and kenji may apply, but are not suggested for a tech-lead seat).
     # short: 5 seats, rachel (ready), fatima and samuel (stretch) in hand = 3; 2 missing x 2
-    #   (10 days <= 14) = 4 needed; to ask: the 13 less fatima, rachel, samuel (applied), hana
-    #   (declined) and diego (nominated) = 8, + diego (not answered yet) = 9 -> at-risk.
-    # crowded: 14 seats, nobody in hand, 20 days: 14 x 1 = 14 needed; to ask: 13
+    #   (10 days <= 14) = 4 needed; to ask: the 10 less fatima, rachel, samuel (applied), hana
+    #   (declined) and diego (nominated) = 5, + diego (not answered yet) = 6 -> at-risk.
+    # crowded: 14 seats, nobody in hand, 20 days: 14 x 1 = 14 needed; to ask: 10
     #   -> will-not-fill.
     assert risks == {
         "ok": "ok",
@@ -850,18 +854,15 @@ def test_pipeline_contract_risk_and_actions(risky) -> None:  # type: ignore[no-u
         "crowded": "will-not-fill",
     }
     by_name = {name: by_id[ids[name]] for name in ids}
-    assert (by_name["short"]["in_hand"], by_name["short"]["to_ask"]) == (3, 9)
-    assert (by_name["crowded"]["in_hand"], by_name["crowded"]["to_ask"]) == (0, 13)
+    assert (by_name["short"]["in_hand"], by_name["short"]["to_ask"]) == (3, 6)
+    assert (by_name["crowded"]["in_hand"], by_name["crowded"]["to_ask"]) == (0, 10)
     assert [a["handle"] for a in kinds(by_name["crowded"], "nominate")] == [
-        "marcus",  # platform: the opening's team, ready, by handle
-        "tomasz",
+        "tomasz",  # platform: the opening's team, ready, by handle
         "wei",
         "fatima",  # platform, stretch
         "diego",  # sister teams (mobile, data, product), ready, by handle
         "hana",
-        "kenji",
         "rachel",
-        "sofia",
         "yusuf",
         "emily",  # sister teams, stretch
         "samuel",
@@ -892,11 +893,12 @@ def test_a_conflicted_applicant_who_is_not_ready_does_not_rescue_an_opening(risk
     assert row["conflicts"] == 1
     assert (row["ready"], row["stretch"]) == (0, 0)
     assert row["in_hand"] == 0  # nadia is not counted
-    # Issue 13: with 60 days left it is at-risk, not will-not-fill: 1 seat needs 1 person to
-    # ask, and the org has 3 for architecture and delivery at L6: marcus, sofia and kenji,
-    # from their level L6. Every L5 is a level short on both (diego's and yusuf's single L6
-    # architecture piece is not two), every L4 more: not-ready.
-    assert (row["to_ask"], row["risk"]) == (3, "at-risk")
+    # 60 days left, 1 seat needs 1 person to ask: the only people showing architecture and
+    # delivery at L6 are the managers marcus, sofia and kenji (from their level), and
+    # managers are not suggested for tech-lead seats. Every L5 is a level short on both
+    # (diego's and yusuf's single L6 architecture piece is not two), every L4 more. So
+    # nobody is in hand (nadia does not count) and nobody to ask: it will not fill.
+    assert (row["to_ask"], row["risk"]) == (0, "will-not-fill")
     assert "resolve-conflict" not in {a["kind"] for a in row["actions"]}
 
 
@@ -1121,20 +1123,22 @@ def test_demo_tells_the_story_of_leads_yaml(tmp_path: Path) -> None:
         and h not in spec["applicants"]
         and h not in leaders
         and rank(PEOPLE[h]["level"]) >= rank(spec["min_level"])
+        and PEOPLE[h].get("track", "ic") == "ic"  # managers are not suggested
     }
     # Architecture L5, delivery L5, mentoring L4: the L6 managers and tomasz and lucia (L5,
     # leading nothing) are ready from their level; every L4 is a level short on architecture
     # and delivery (emily's second L5 architecture piece is 14 months old): not-ready.
-    assert pool == dict.fromkeys(["marcus", "tomasz", "kenji", "sofia", "lucia"], "ready")
+    # The managers are ready too, but not suggested for a tech-lead seat.
+    assert pool == dict.fromkeys(["tomasz", "lucia"], "ready")
     assert all(tiers[h] == "not-ready" for h in set(spec["applicants"]) - leaders)
     assert row["ready"] == 0
     # 1 in hand (wei, if he hands over platform), 3 missing x 2 (10 days left) = 6 needed;
-    # 5 to ask: will not fill.
-    assert (row["in_hand"], row["to_ask"]) == (1, 5)
+    # 2 to ask: will not fill.
+    assert (row["in_hand"], row["to_ask"]) == (1, 2)
 
     named = [a["handle"] for a in kinds(row, "nominate")]
     # platform (the opening's team) first, then its sister teams, then the rest; by handle
-    assert named == ["marcus", "tomasz", "kenji", "sofia", "lucia"]
+    assert named == ["tomasz", "lucia"]
     for handle in named:
         result = as_json(cli("readiness", handle, "--for", str(row["opening"]), "--format", "json"))
         assert result["overall"] == pool[handle] and result["overall"] in ("ready", "stretch")

@@ -448,9 +448,10 @@ def test_the_demo_keeps_its_opening_that_will_not_fill(tmp_path: Path) -> None:
 
     examples/leads.yaml: 4 seats, 10 days left; wei (leads platform, ready), fatima and samuel
     (not ready) applied. In hand: wei only, if he hands over platform = 1; 3 missing x 2 = 6
-    people to ask needed, and the org has 5: tomasz and lucia (L5) and the L6 managers marcus,
-    kenji and sofia, ready from their level (issue 14); the L4s are a level short on both
-    architecture and delivery: not-ready.
+    people to ask needed, and the org has 2: tomasz and lucia (L5, ready from their level,
+    issue 14). The L6 managers marcus, kenji and sofia are ready too, but managers are not
+    suggested for tech-lead seats; the L4s are a level short on both architecture and
+    delivery: not-ready.
     """
     path = tmp_path / "demo.db"
     ok(run_cli("demo", "--db", str(path)))
@@ -459,7 +460,7 @@ def test_the_demo_keeps_its_opening_that_will_not_fill(tmp_path: Path) -> None:
     assert len(wnf) == 1
     (row,) = wnf
     assert (row["seats"], row["applicants"], row["days_left"], row["in_hand"]) == (4, 3, 10, 1)
-    assert row["to_ask"] == 5 < 6
+    assert row["to_ask"] == 2 < 6
     assert [c["handle"] for c in row["candidates"]] == ["wei", "fatima", "samuel"]
     assert row["why"].startswith("10 days left; 1 of 4 open seats in hand;")
 

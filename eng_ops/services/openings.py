@@ -1006,10 +1006,15 @@ def pipeline(
         .order_by(Application.id)
     ).all():
         by_opening[app.opening_id].append((app, person))
-    people = list(
-        session.exec(select(Person).where(active(on=today)).order_by(Person.handle)).all()
-    )
     teams = session.exec(select(Team)).all()
+    # Who may be suggested: individual contributors on engineering teams (managers lead
+    # people, not tech; people ops is not engineering). Anyone may still apply.
+    outside = {t.id for t in teams if not t.engineering}
+    people = [
+        p
+        for p in session.exec(select(Person).where(active(on=today)).order_by(Person.handle))
+        if p.track == "ic" and p.team_id not in outside
+    ]
     parents = {t.id: t.parent_id for t in teams}
     team_keys = {t.id: t.key for t in teams}
     facts = _facts(session, today)
