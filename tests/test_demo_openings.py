@@ -66,6 +66,10 @@ def test_the_decided_opening_has_every_candidate_decided_with_a_rationale(demo) 
     (selected,) = DECIDED["select"]
     (role,) = [r for r in roles if r["handle"] == selected and r["team"] == DECIDED["team"]]
     assert role["start"] == (TODAY + timedelta(days=1)).isoformat()  # it closed today
+    # The role carries the opening's purpose: the project audit has nothing to flag on it.
+    assert (role["goal"], role["direction"]) == (DECIDED["title"], DECIDED["description"])
+    audit = as_json(demo("audit", "projects", "--format", "json"))
+    assert not [r for r in audit if r["role"] == role["id"]]
 
 
 def test_the_not_selected_each_have_a_plan_in_readiness_and_their_managers_agenda(demo) -> None:  # type: ignore[no-untyped-def]

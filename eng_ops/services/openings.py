@@ -478,6 +478,10 @@ def decide(
                 project=None if opening.team_id else opening.title,
                 start=start,
                 end=end,
+                # The opening said what the lead is for; the role starts with it (audit
+                # projects lists it if that was a placeholder too).
+                goal=opening.title,
+                direction=opening.description,
                 created_at=datetime.now(UTC),
             )
         )
