@@ -573,7 +573,7 @@ def pipeline(
     candidates, pending nominations and actions).
     """
     from eng_ops.output import Section, emit_view
-    from eng_ops.services.openings import pipeline as pipeline_service
+    from eng_ops.services.lead_pipeline import pipeline as pipeline_service
 
     with open_session(write=False) as session:
         rows = pipeline_service(session, opening)
@@ -634,7 +634,7 @@ def openness(fmt: FormatOpt = Format.table, section: SectionOpt = None) -> None:
     Sections: groups, by_tenure, declined.
     """
     from eng_ops.output import Section, emit_view
-    from eng_ops.services.openings import openness as openness_service
+    from eng_ops.services.lead_pipeline import openness as openness_service
 
     with open_session(write=False) as session:
         result = openness_service(session)

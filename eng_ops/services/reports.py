@@ -179,7 +179,7 @@ def _advert(session: Session, given: ReportInput) -> dict[str, Any]:
 def _lead_pipeline(session: Session, _input: ReportInput) -> dict[str, Any]:
     """Open openings, most severe risk first, with their candidates by name; and the openings
     filled, closed or cancelled in the last RECENT_DAYS days: who was selected, who was not."""
-    from eng_ops.services.openings import RECENT_DAYS, RISKS, pipeline, recently_decided
+    from eng_ops.services.lead_pipeline import RECENT_DAYS, RISKS, pipeline, recently_decided
 
     rows = pipeline(session)
     return {
