@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -84,6 +85,17 @@ def main() -> None:
         db = str(Path(tmp) / "bench.db")
         exe = [sys.executable, "-m", "eng_ops", "--db", db]
         subprocess.run([*exe, "org", "import", str(org_file)], check=True, capture_output=True)
+        synced = str(Path(tmp) / "synced.db")  # pairings the way a real org gets them
+        shutil.copyfile(db, synced)
+        on_synced = [sys.executable, "-m", "eng_ops", "--db", synced]
+        sync = [*on_synced, "1on1", "sync", "--kinds", "manager,skip", "--since", "2026-06-01"]
+        timed("1on1 sync manager,skip (creates)", [*sync, "-f", "json"])
+        timed("1on1 sync manager,skip (again)", [*sync, "-f", "json"])
+        calendar = Path(__file__).resolve().parent.parent / "examples" / "calendar.ics"
+        timed(
+            "1on1 import-calendar (example)",
+            [*on_synced, "1on1", "import-calendar", str(calendar), "-f", "json"],
+        )
         start = time.perf_counter()
         n_pairings, n_meetings = seed_history(db, args.years)
         print(
