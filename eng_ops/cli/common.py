@@ -80,3 +80,20 @@ def open_session(*, write: bool = True) -> Iterator[Session]:
             yield session
             if not write:
                 session.rollback()
+
+
+def warn_placeholders(*, goal: str | None, direction: str | None) -> None:
+    """Warn about placeholder text typed as a goal or a direction (it is accepted)."""
+    from eng_ops.output import warn
+    from eng_ops.services import placeholders
+
+    for found in placeholders.given(goal=goal, direction=direction):
+        warn(found.warning)
+
+
+def require_goal_or_direction(goal: str | None, direction: str | None) -> None:
+    """An edit of a goal or direction must change one of them."""
+    from eng_ops.errors import UsageError
+
+    if goal is None and direction is None:
+        raise UsageError("nothing to change: give --goal or --direction")

@@ -11,7 +11,13 @@ from typing import Annotated
 import typer
 
 from eng_ops.cli import lead_plan
-from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
+from eng_ops.cli.common import (
+    FormatOpt,
+    SectionOpt,
+    open_session,
+    require_goal_or_direction,
+    warn_placeholders,
+)
 from eng_ops.cli.params import one_of
 from eng_ops.cli.report import ReportFormat
 from eng_ops.output import Format
@@ -65,8 +71,7 @@ def assign(
     A missing or placeholder goal or direction is accepted; `audit projects` lists it.
     """
     from eng_ops.dates import parse_date
-    from eng_ops.output import emit_object, warn
-    from eng_ops.services import placeholders
+    from eng_ops.output import emit_object
     from eng_ops.services.lead_roles import assign as assign_service
 
     one_of({"--team": team, "--project": project}, "a lead role is for a team or a project")
@@ -82,8 +87,7 @@ def assign(
             goal=goal,
             direction=direction,
         )
-    for found in placeholders.given(goal=goal, direction=direction):
-        warn(found.warning)
+    warn_placeholders(goal=goal, direction=direction)
     emit_object(record, fmt, title=f"Lead role #{record.id}")
 
 
@@ -131,17 +135,13 @@ def role_edit(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Write a lead role's goal or direction (say, to replace a placeholder)."""
-    from eng_ops.errors import UsageError
-    from eng_ops.output import emit_object, warn
-    from eng_ops.services import placeholders
+    from eng_ops.output import emit_object
     from eng_ops.services.lead_roles import edit_role
 
-    if goal is None and direction is None:
-        raise UsageError("nothing to change: give --goal or --direction")
+    require_goal_or_direction(goal, direction)
     with open_session() as session:
         record = edit_role(session, role_id, goal=goal, direction=direction)
-    for found in placeholders.given(goal=goal, direction=direction):
-        warn(found.warning)
+    warn_placeholders(goal=goal, direction=direction)
     emit_object(record, fmt, title=f"Lead role #{record.id}")
 
 

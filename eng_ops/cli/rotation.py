@@ -6,7 +6,13 @@ from typing import Annotated
 
 import typer
 
-from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
+from eng_ops.cli.common import (
+    FormatOpt,
+    SectionOpt,
+    open_session,
+    require_goal_or_direction,
+    warn_placeholders,
+)
 from eng_ops.output import Format
 from eng_ops.services.limits import ROTATION_WEEKS
 
@@ -51,8 +57,7 @@ def add(
     warning; `audit projects` lists it until `rotation edit` replaces it.
     """
     from eng_ops.dates import parse_date
-    from eng_ops.output import emit_object, warn
-    from eng_ops.services import placeholders
+    from eng_ops.output import emit_object
     from eng_ops.services.rotations import add_rotation
 
     with open_session() as session:
@@ -68,8 +73,7 @@ def add(
             direction=direction,
             min_level=min_level,
         )
-    for found in placeholders.given(goal=goal, direction=direction):
-        warn(found.warning)
+    warn_placeholders(goal=goal, direction=direction)
     emit_object(record, fmt, title=f"Rotation {record['name']}")
 
 
@@ -85,17 +89,13 @@ def edit(
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Rewrite a project's goal or direction (say, to replace a placeholder)."""
-    from eng_ops.errors import UsageError
-    from eng_ops.output import emit_object, warn
-    from eng_ops.services import placeholders
+    from eng_ops.output import emit_object
     from eng_ops.services.rotations import edit_rotation
 
-    if goal is None and direction is None:
-        raise UsageError("nothing to change: give --goal or --direction")
+    require_goal_or_direction(goal, direction)
     with open_session() as session:
         result = edit_rotation(session, name, goal=goal, direction=direction)
-    for found in placeholders.given(goal=goal, direction=direction):
-        warn(found.warning)
+    warn_placeholders(goal=goal, direction=direction)
     emit_object(result, fmt, title=f"Rotation {result.name}")
 
 

@@ -789,14 +789,17 @@ def candidate_status(
 
 
 def candidates(session: Session, opening: Opening) -> list[dict]:
-    rows = []
-    for app, person in session.exec(
+    found = session.exec(
         select(Application, Person)
         .join(Person, Person.id == Application.person_id)  # type: ignore[arg-type]
         .where(Application.opening_id == opening.id)
         .order_by(Application.id)
-    ).all():
-        status = candidate_status(session, opening, person)
+    ).all()
+    # One set of facts (ladder, evidence, lead roles) for every candidate, not one per person.
+    facts = _facts(session, clock.today(), [p.id for _, p in found])  # type: ignore[misc]
+    rows = []
+    for app, person in found:
+        status = _status(facts, opening, person)
         rows.append(
             {
                 **status,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 MIN_CHARS = 15
 STAND_INS = ("tbd", "tba", "todo", "?", "n/a", "-", "...")
 # Text opening with one of these words (or with "todo:") is a note to write it later:
-# "TBD after the Q1 planning", "TODO: ask the sponsor".
+# "tbd after the Q1 planning", "todo: ask the sponsor".
 LATER_WORDS = ("tbd", "tba")
 _EDGES = string.whitespace + string.punctuation
 
