@@ -25,6 +25,7 @@ def add_evidence(
     on: date,
     source: str = "manual",
     note: str | None = None,
+    interview_id: int | None = None,
 ) -> dict:
     person = get_person(session, handle)
     get_competency(session, competency)
@@ -42,6 +43,7 @@ def add_evidence(
         note=(note or "").strip() or None,
         recorded_by=audit.actor_of(session),
         created_at=datetime.now(UTC),
+        interview_id=interview_id,
     )
     session.add(row)
     session.flush()

@@ -342,6 +342,7 @@ def _interview_evidence(
             on=min(interview.on, clock.today()),
             source="interview",
             note=f"{candidate.role} interview #{interview.id}: rated {value}/{rubric.scale_max}",
+            interview_id=interview.id,
         )
 
 

@@ -26,6 +26,7 @@ REVISIONS: tuple[str, ...] = (
     "0008_one_on_one_sources",
     "0009_opening_lifecycle",
     "0010_readiness_projects",
+    "0011_interviews_real_data",
 )
 HEAD = REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"

@@ -177,6 +177,12 @@ class RubricAttribute(SQLModel, table=True):
     category: str | None = Field(default=None, max_length=64)
     anchors: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     position: int = 0
+    # A specialist attribute (e.g. mobile): a panel needs one interviewer with this specialty.
+    specialty: str | None = Field(default=None, max_length=64)
+    # Interview kit: [{"question": ..., "follow_ups": [...]}, ...]
+    questions: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default="[]")
+    )
 
 
 class Candidate(SQLModel, table=True):
@@ -302,6 +308,8 @@ class Evidence(SQLModel, table=True):
     retracted_on: date | None = None
     retracted_by: str | None = Field(default=None, max_length=64)
     retract_reason: str | None = None
+    # Evidence derived from an interview's ratings: visible as that loop's scorecards are.
+    interview_id: int | None = Field(default=None, foreign_key="interview.id", index=True)
 
 
 class LeadRole(SQLModel, table=True):
