@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, col, select
 
@@ -20,6 +20,9 @@ from eng_ops.store.models import Candidate, Interview, Person, Rating, Scorecard
 ALPHA_THRESHOLD = 0.667  # Krippendorff: below this, data are not reliable enough to draw on
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
 
+if TYPE_CHECKING:
+    from eng_ops.services.rating_access import RatingAccess
+
 Observation = tuple[str, str, str, float]  # candidate, interviewer, attribute, score
 
 
@@ -27,9 +30,17 @@ Observation = tuple[str, str, str, float]  # candidate, interviewer, attribute, 
 
 
 def stored_observations(
-    session: Session, *, role: str | None = None, modes: tuple[str, ...] = ("lead",)
+    session: Session,
+    *,
+    role: str | None = None,
+    modes: tuple[str, ...] = ("lead",),
+    access: RatingAccess | None = None,
 ) -> list[Observation]:
-    """Ratings from the latest submitted scorecard of each interview."""
+    """Ratings from the latest submitted scorecard of each interview, leaving out the loops
+    the viewer may not see (default: the session's actor; see `rating_access`)."""
+    from eng_ops.services.rating_access import rating_access
+
+    access = access or rating_access(session)
     if role:
         latest_rubric(session, role)
     query = (
@@ -50,6 +61,8 @@ def stored_observations(
     )
     if role:
         query = query.where(Candidate.role == role)
+    if access.hidden:
+        query = query.where(col(Candidate.id).not_in(sorted(access.hidden)))
     latest: dict[int, int] = {}
     rows = session.exec(query).all()
     for *_, interview_id, revision in rows:
