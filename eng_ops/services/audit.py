@@ -80,6 +80,20 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
     return ", ".join(f"{k}: {before.get(k)!r} -> {after.get(k)!r}" for k in keys)
 
 
+def _visible_entries(session: Session) -> Any:
+    """SQL condition: leave out the creation of evidence the actor may not see (that an
+    interview made evidence tells how the candidate was rated)."""
+    from sqlalchemy import and_, not_, true
+
+    from eng_ops.services.rating_access import hidden_evidence_ids, rating_access
+
+    hidden = hidden_evidence_ids(session, rating_access(session))
+    if not hidden:
+        return true()
+    keys = sorted(str(i) for i in hidden)
+    return not_(and_(AuditEntry.entity == "evidence", col(AuditEntry.entity_key).in_(keys)))
+
+
 def list_entries(
     session: Session,
     *,
@@ -103,6 +117,7 @@ def list_entries(
         # `at` is stored in UTC (and shown so), so a day starts at midnight UTC
         start = datetime(since.year, since.month, since.day, tzinfo=UTC)
         query = query.where(AuditEntry.at >= start)
+    query = query.where(_visible_entries(session))
     query = query.order_by(col(AuditEntry.id).desc()).limit(limit)
     return [
         AuditRow(

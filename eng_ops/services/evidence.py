@@ -80,6 +80,7 @@ class EvidenceItem:
     retracted_on: date | None
     retracted_by: str | None
     retract_reason: str | None
+    interview_id: int | None  # the interview it was derived from (source interview)
 
 
 def _item(e: Evidence, handle: str) -> EvidenceItem:
@@ -95,6 +96,7 @@ def _item(e: Evidence, handle: str) -> EvidenceItem:
         retracted_on=e.retracted_on,
         retracted_by=e.retracted_by,
         retract_reason=e.retract_reason,
+        interview_id=e.interview_id,
     )
 
 
@@ -108,8 +110,12 @@ def list_evidence(
 ) -> list[EvidenceItem]:
     """Someone's logged evidence, newest first; retracted pieces only with
     `include_retracted` (then with who retracted them, when and why)."""
+    from eng_ops.services.rating_access import rating_access, visible_evidence
+
     person = get_person(session, handle)
-    query = select(Evidence).where(Evidence.person_id == person.id)
+    query = select(Evidence).where(
+        Evidence.person_id == person.id, visible_evidence(rating_access(session))
+    )
     if competency:
         get_competency(session, competency)
         query = query.where(Evidence.competency == competency)

@@ -56,6 +56,14 @@ def counted() -> Any:
     return col(Evidence.retracted_on).is_(None)
 
 
+def visible_to_actor(session: Session) -> Any:
+    """SQL condition: the acting person may see the evidence (interview-derived evidence
+    follows its loop's scorecards; see `rating_access`)."""
+    from eng_ops.services.rating_access import rating_access, visible_evidence
+
+    return visible_evidence(rating_access(session))
+
+
 def requirements_for_level(session: Session, level: str) -> dict[str, str]:
     """Each competency's required level for a target level: the highest expectation <= target."""
     order = levels(session)
@@ -121,7 +129,7 @@ def recent_evidence(
     for person_id, level in session.exec(people.order_by(Person.id)).all():
         if level in floors:
             found[person_id] = list(floors[level])  # type: ignore[index]
-    query = select(Evidence).where(Evidence.on >= since, counted())
+    query = select(Evidence).where(Evidence.on >= since, counted(), visible_to_actor(session))
     if person_ids is not None:
         query = query.where(col(Evidence.person_id).in_(list(person_ids)))
     for e in session.exec(query.order_by(Evidence.id)).all():
@@ -253,7 +261,7 @@ def evidence_coverage(session: Session, today: date | None = None) -> EvidenceCo
     latest: dict[int, date] = {}
     recent: set[int] = set()
     for person_id, on in session.exec(
-        select(Evidence.person_id, Evidence.on).where(counted())
+        select(Evidence.person_id, Evidence.on).where(counted(), visible_to_actor(session))
     ).all():
         latest[person_id] = max(latest.get(person_id, on), on)
         if on >= since:
