@@ -78,23 +78,54 @@ def rubric_show(
         int | None, typer.Option(metavar="N", help=RUBRIC_VERSION.help("A past version."))
     ] = None,
     fmt: FormatOpt = Format.table,
+    section: SectionOpt = None,
 ) -> None:
-    """Show a rubric: attributes with their anchored scale."""
-    from eng_ops.output import emit, emit_json
+    """Show a rubric: attributes with their specialty and anchored scale; interview questions.
+
+    Sections: attributes, questions (json: the rubric, questions under each attribute).
+    """
+    from eng_ops.output import Section, emit_view
     from eng_ops.services.rubrics import show_rubric
 
     with open_session(write=False) as session:
         rubric = show_rubric(session, role, version)
-    if fmt is Format.json:
-        emit_json(rubric)
-        return
     low, high = rubric["scale"]
     rows = [
-        {"attribute": a["key"], "name": a["name"], "category": a["category"]}
+        {
+            "attribute": a["key"],
+            "name": a["name"],
+            "category": a["category"],
+            "specialty": a["specialty"],
+        }
         | {str(n): a["anchors"].get(str(n)) for n in range(low, high + 1)}
         for a in rubric["attributes"]
     ]
-    emit(rows, fmt, title=f"{rubric['title']} (v{rubric['version']}, scale {low}-{high})")
+    questions = [
+        {
+            "attribute": a["key"],
+            "question": q["question"],
+            "follow_ups": " / ".join(q["follow_ups"]),
+        }
+        for a in rubric["attributes"]
+        for q in a["questions"]
+    ]
+    emit_view(
+        [
+            Section(
+                "attributes", f"{rubric['title']} (v{rubric['version']}, scale {low}-{high})", rows
+            ),
+            Section(
+                "questions",
+                "Interview questions (follow-ups separated by /)",
+                questions,
+                ["attribute", "question", "follow_ups"],
+                empty="no questions in this rubric",
+            ),
+        ],
+        fmt,
+        data=rubric,
+        section=section,
+    )
 
 
 # --- candidates and scheduling ---------------------------------------------------------------
@@ -185,20 +216,24 @@ def plan(
 ) -> None:
     """Propose (or --apply) a panel.
 
-    Every attribute rated twice, qualified leads, least loaded first, one trainee shadow.
+    Every attribute rated twice, qualified leads, least loaded first, a specialist on each
+    specialist attribute, one trainee shadow.
     """
     from datetime import timedelta
 
     from eng_ops.dates import parse_date, today
-    from eng_ops.output import emit, message
-    from eng_ops.services.interview_plan import apply_plan
+    from eng_ops.output import emit, message, warn
+    from eng_ops.services.interview_plan import apply_plan, plan_gaps
     from eng_ops.services.interview_plan import plan as plan_service
     from eng_ops.text import plural
 
     day = parse_date(on, field="--on") if on else today() + timedelta(days=7)
     with open_session(write=apply) as session:
         slots = plan_service(session, candidate, size=size)
+        gaps = plan_gaps(session, candidate, slots)
         scheduled = apply_plan(session, candidate, slots, day) if apply else []
+    for gap in gaps:
+        warn(gap.message)
     columns = ["interviewer", "mode", "focus", "load_90d", "reason"]
     emit(slots, fmt, columns, title=f"Panel plan for candidate #{candidate}")
     if apply:
@@ -206,6 +241,47 @@ def plan(
         message(f"scheduled {plural(len(scheduled), 'interview')} on {day}: {ids}")
     else:
         message("dry run: add --apply to schedule it")
+
+
+class KitFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command("kit")
+def kit(
+    interview: Annotated[int, typer.Argument(metavar="INTERVIEW", help="Interview id.")],
+    fmt: Annotated[
+        KitFormat, typer.Option("--format", "-f", help="Kit format.", case_sensitive=False)
+    ] = KitFormat.md,
+    out: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="Your template dir (md/html)."),
+    ] = None,
+) -> None:
+    """Print an interviewer's kit.
+
+    The candidate, the slot, each focus attribute with its anchors and suggested questions,
+    and the rules of independent scoring. It holds no ratings.
+    """
+    import json
+
+    from eng_ops.config import user_templates_dir
+    from eng_ops.output import to_jsonable, write_document
+    from eng_ops.render import render
+    from eng_ops.services.interview_kit import interview_kit
+
+    with open_session(write=False) as session:
+        record = interview_kit(session, interview, actor())
+    if fmt is KitFormat.json:
+        text = json.dumps(to_jsonable(record), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = render("interview-kit", fmt.value, {"kit": record}, user_templates_dir(templates))
+    write_document(text, out)
 
 
 # --- scorecards ------------------------------------------------------------------------------
@@ -288,10 +364,15 @@ def panel(
     tally; missing scorecards. Others' scorecards stay hidden until you submit yours.
     Sections: attributes, recommendations, interviews, shadow_scorecards.
     """
+    from eng_ops.output import warn
+    from eng_ops.services.interview_plan import specialist_gaps
     from eng_ops.services.interviews import panel as panel_service
 
     with open_session(write=False) as session:
         view = panel_service(session, candidate, actor())
+        gaps = specialist_gaps(session, candidate)
+    for gap in gaps:
+        warn(gap.message)
     _print_panel(view, fmt, section)
 
 

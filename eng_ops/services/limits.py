@@ -77,6 +77,7 @@ MIN_EVIDENCE = Bound(1, 20, "pieces")
 HORIZON_DAYS = Bound(7, 730, "days")  # a development plan: a week to two years
 STAGE_INTERVIEWS = Bound(0, 50, "interviews")
 KAPPA = Bound(-1, 1)
+SCORECARD_DAYS = Bound(0, 30, "days")  # from an interview to its scorecard's due date
 
 
 def duration_days(text: str, bound: Bound, field: str) -> int:

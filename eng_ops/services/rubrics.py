@@ -7,10 +7,11 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from eng_ops.errors import NotFound, located
+from eng_ops.errors import InvalidInput, NotFound, located
 from eng_ops.services import audit
 from eng_ops.services.limits import RUBRIC_SCALE
 from eng_ops.services.org_spec import HANDLE_RE, file_field, optional_text, required_text
@@ -18,8 +19,12 @@ from eng_ops.store.models import Rubric, RubricAttribute
 from eng_ops.yamlio import LineList, LineMap, load_yaml
 
 RUBRIC_FIELDS = ("role", "title", "description", "scale", "attributes")
-ATTRIBUTE_FIELDS = ("key", "name", "category", "anchors")
+ATTRIBUTE_FIELDS = ("key", "name", "category", "specialty", "anchors", "questions")
+QUESTION_FIELDS = ("question", "follow_ups")
 LONG_TEXT = 2000  # a description or an anchor: a paragraph, not a document
+QUESTION_TEXT = 1000  # a question or a follow-up: a few sentences
+MAX_QUESTIONS = 20  # per attribute: an interview kit, not a question bank
+MAX_FOLLOW_UPS = 10  # per question
 
 
 @dataclass
@@ -28,6 +33,8 @@ class AttributeSpec:
     name: str
     category: str | None
     anchors: dict[str, str]
+    specialty: str | None = None  # a panel needs an interviewer with this specialty
+    questions: list[dict[str, Any]] = field(default_factory=list)  # {question, follow_ups}
 
 
 @dataclass
@@ -40,7 +47,17 @@ class RubricSpec:
     attributes: list[AttributeSpec] = field(default_factory=list)
 
     def digest(self) -> str:
-        canonical = json.dumps(asdict(self), sort_keys=True, ensure_ascii=False)
+        """A hash of the content: a changed specialty or question makes a new version.
+
+        An attribute without a specialty or questions hashes as it did before they existed,
+        so re-importing an unchanged older rubric still leaves it alone."""
+        data = asdict(self)
+        for attr in data["attributes"]:
+            if attr["specialty"] is None:
+                del attr["specialty"]
+            if not attr["questions"]:
+                del attr["questions"]
+        canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -126,9 +143,83 @@ def parse_rubric_file(path: Path | str) -> RubricSpec:
                     )
                     for k in sorted(anchors, key=lambda k: int(str(k)))  # scale order
                 },
+                specialty=file_field(name, item, where, "specialty", _specialty),
+                questions=_questions(name, item, where),
             )
         )
     return spec
+
+
+def _specialty(value: Any) -> str | None:
+    """A specialty as people have them (`specialties: [mobile]`): one word, lower case."""
+    text = optional_text(value, "specialty", 64)
+    if text is None:
+        return None
+    text = text.lower()
+    if not HANDLE_RE.match(text):
+        raise InvalidInput(f"specialty: '{text}' is not one word, e.g. mobile")
+    return text
+
+
+def _questions(name: str, item: LineMap, where: str) -> list[dict[str, Any]]:
+    """`questions:` of one attribute: each a text, or {question: TEXT, follow_ups: [TEXT]}."""
+    raw = item.get("questions")
+    if raw in (None, ""):
+        return []
+    here = f"{where}.questions"
+    if not isinstance(raw, LineList):
+        raise located(name, item.line_of("questions"), here, "expected a list of questions")
+    if len(raw) > MAX_QUESTIONS:
+        raise located(name, item.line_of("questions"), here, f"more than {MAX_QUESTIONS} questions")
+    questions = []
+    for index, (entry, line) in enumerate(zip(raw, raw.item_lines, strict=True)):
+        at = f"{here}[{index}]"
+        if isinstance(entry, str):
+            entry_map = LineMap({"question": entry})
+            entry_map.line, entry_map.key_lines = line, {}
+            entry = entry_map
+        if not isinstance(entry, LineMap):
+            raise located(
+                name, line, at, "expected a question, or a mapping with question: and follow_ups:"
+            )
+        for key in entry:
+            if key not in QUESTION_FIELDS:
+                raise located(
+                    name,
+                    entry.line_of(key),
+                    f"{at}.{key}",
+                    f"unknown field (known: {', '.join(QUESTION_FIELDS)}; "
+                    "quote a question that contains ': ')",
+                )
+        if entry.get("question") in (None, ""):
+            raise located(name, entry.line, f"{at}.question", "is required")
+        question = file_field(name, entry, at, "question", required_text, "question", QUESTION_TEXT)
+        follow_ups: list[str] = []
+        raw_follow = entry.get("follow_ups")
+        if raw_follow not in (None, ""):
+            if not isinstance(raw_follow, LineList):
+                raise located(
+                    name, entry.line_of("follow_ups"), f"{at}.follow_ups", "expected a list"
+                )
+            if len(raw_follow) > MAX_FOLLOW_UPS:
+                raise located(
+                    name,
+                    entry.line_of("follow_ups"),
+                    f"{at}.follow_ups",
+                    f"more than {MAX_FOLLOW_UPS} follow-ups",
+                )
+            for n, (text, text_line) in enumerate(
+                zip(raw_follow, raw_follow.item_lines, strict=True)
+            ):
+                if not isinstance(text, str):
+                    raise located(name, text_line, f"{at}.follow_ups[{n}]", "expected text")
+                try:
+                    follow_ups.append(required_text(text, "follow-up", QUESTION_TEXT))
+                except InvalidInput as exc:
+                    message = str(exc).split(": ", 1)[-1]
+                    raise located(name, text_line, f"{at}.follow_ups[{n}]", message) from None
+        questions.append({"question": question, "follow_ups": follow_ups})
+    return questions
 
 
 def latest_rubric(session: Session, role: str, version: int | None = None) -> Rubric:
@@ -191,6 +282,8 @@ def import_rubric(session: Session, spec: RubricSpec) -> tuple[Rubric, bool]:
                 category=attr.category,
                 anchors=attr.anchors,
                 position=position,
+                specialty=attr.specialty,
+                questions=attr.questions,
             )
         )
     audit.record(
@@ -254,7 +347,14 @@ def show_rubric(session: Session, role: str, version: int | None = None) -> dict
         "description": rubric.description,
         "scale": [rubric.scale_min, rubric.scale_max],
         "attributes": [
-            {"key": a.key, "name": a.name, "category": a.category, "anchors": a.anchors}
+            {
+                "key": a.key,
+                "name": a.name,
+                "category": a.category,
+                "specialty": a.specialty,
+                "anchors": a.anchors,
+                "questions": a.questions or [],
+            }
             for a in attributes_of(session, rubric.id)  # type: ignore[arg-type]
         ],
     }

@@ -118,6 +118,11 @@ class Settings:
         )
 
     @property
+    def scorecard_days(self) -> int:
+        """Days after an interview by which the interviewer submits their scorecard."""
+        return int(self.values["interviewers.scorecard_days"])
+
+    @property
     def rotation_min_level(self) -> str:
         return str(self.values["rotations.min_level"])
 

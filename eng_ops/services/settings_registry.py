@@ -286,6 +286,13 @@ REGISTRY: tuple[Spec, ...] = (
         limits.KAPPA,
     ),
     Spec(
+        "interviewers.scorecard_days",
+        "integer",
+        "1",
+        "Days after an interview by which its scorecard is due (interview kits say so).",
+        limits.SCORECARD_DAYS,
+    ),
+    Spec(
         "rotations.min_level",
         "level",
         "L3",
