@@ -55,7 +55,7 @@ def world_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ok(
             cli(
                 "interview", "schedule", "1", "--interviewer", INTERVIEWER,
-                "--focus", "coding,debugging", "--on", iso(-7),
+                "--focus", "coding,debugging", "--on", iso(-7), "--backfill",
             )
         )  # fmt: skip
         ok(

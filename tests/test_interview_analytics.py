@@ -683,13 +683,36 @@ def test_interviewers_list_shares_and_concentration(demo) -> None:  # type: igno
         assert c["top_share"] == round(max(counts) / total, 3)
         assert c["gini"] == round(gini(counts), 3)
         assert c["hhi"] == round(hhi(counts), 3)
-        if len(set(counts)) == 1:  # an equal split is not a star
-            assert c["warning"] is None
+        # every demo loop is within the last 365 days; one lead slot per person per loop
+        loops = len(spec_candidates(role))
+        assert c["loops"] == loops
+        assert c["top_loop_share"] == round(max(counts) / loops, 3)
+        assert [r["loops"] for r in mine] == [r["lead"] for r in mine]
+        for r in mine:
+            assert r["loop_share"] == round(r["lead"] / loops, 3)
 
     star = concentration[BACKEND]
     assert star["top_interviewer"] == STAR
     assert star["top_share"] > 0.25
-    assert isinstance(star["warning"], str) and STAR in star["warning"]
+    # wei sits on all 8 backend loops: 8/8 = 100% > 50%; and 8 of 19 lead slots
+    # (panel sizes 2+3+2+2+3+2+3+2 = 19) = 42% > 25% with 6 interviewers (> 1/0.25 = 4)
+    assert (star["loops"], star["top_loop_interviewer"], star["top_loop_share"]) == (8, STAR, 1.0)
+    assert star["warning"] == (
+        f"{STAR} sat on 8 of 8 {BACKEND} loops (100%, limit 50%); "
+        f"{STAR} did 8 of 19 {BACKEND} lead interviews (42%, limit 25%)"
+    )
+    assert star["note"] is None
+    # mobile: three qualified people on three 3-person panels, so each sits on 3 of 3 loops;
+    # their slot shares (3 of 9 = 33%) are an even split of 3 people: no slot warning
+    mobile = concentration["mobile-engineer"]
+    assert (mobile["gini"], mobile["top_loop_share"]) == (0.0, 1.0)
+    assert mobile["warning"] == (
+        "diego, hana and ines each sat on 3 of 3 mobile-engineer loops (100%, limit 50%)"
+    )
+    # tech-lead: one loop is too few to judge
+    lead = concentration["tech-lead"]
+    assert (lead["loops"], lead["warning"]) == (1, None)
+    assert lead["note"].startswith("too few loops to judge: 1 loop since 2025-11-27")
 
     table = ok(demo("interviewers", "list"))
     assert star["warning"] in table.stderr
@@ -707,7 +730,8 @@ def test_one_interviewer_doing_every_lead_interview_is_warned_about(org) -> None
         schedule(org, cand, "wei", ["coding"], HELD)
     (row,) = as_json(org("interviewers", "concentration", "--role", BACKEND, "-f", "json"))
     assert (row["top_interviewer"], row["top_share"]) == ("wei", 1.0)
-    assert row["warning"] is not None
+    # 4 of 4 loops; the slot share (100%) is not judged with one interviewer (needs > 4)
+    assert row["warning"] == "wei sat on 4 of 4 backend-engineer loops (100%, limit 50%)"
 
 
 # --- 5. training: agreement and promotion --------------------------------------------------
@@ -737,7 +761,8 @@ def add_candidate(cli, name: str, role: str = BACKEND) -> int:  # type: ignore[n
 
 def schedule(cli, cand: int, who: str, focus: list[str], on: str, mode: str = "lead") -> int:  # type: ignore[no-untyped-def]
     args = ["interview", "schedule", str(cand), "--interviewer", who, "--focus", ",".join(focus)]
-    return as_json(cli(*args, "--on", on, "--mode", mode, "--format", "json"))["id"]
+    backfill = ["--backfill"] if on < TODAY.isoformat() else []  # a past date is a backfill
+    return as_json(cli(*args, "--on", on, "--mode", mode, *backfill, "--format", "json"))["id"]
 
 
 def score(cli, iid: int, who: str, ratings: dict[str, int], *extra: str) -> dict:  # type: ignore[no-untyped-def]
@@ -971,9 +996,15 @@ def test_interviewer_pool_report_md_and_html(demo) -> None:  # type: ignore[no-u
     star = concentration[BACKEND]
     share = f"{star['top_share'] * 100:.0f}%"
     rows = {r["role"]: r for r in md_rows(md, "## Concentration")}
-    assert (rows[BACKEND]["top"], rows[BACKEND]["top share"]) == (STAR, share)
-    assert star["warning"] in rows[BACKEND][""]
+    assert (rows[BACKEND]["most lead interviews"], rows[BACKEND]["slot share"]) == (STAR, share)
+    assert (rows[BACKEND]["on most loops"], rows[BACKEND]["loop share"]) == (STAR, "100%")
     assert f'<td>{STAR}</td><td class="num">{share}</td>' in html
+    # the warning stands apart from the table, above one plain sentence per figure
+    below = section(md, "### " + BACKEND)
+    assert f"**⚠ {star['warning']}**" in below
+    assert f"- Loops: {STAR} sat on 8 of 8 loops (100%)" in below
+    assert "it does not count how many loops each sat on" in below
+    assert f'<p class="flag">⚠ {star["warning"]}</p>' in html
 
     trainees = sorted(
         (h, role, stage)

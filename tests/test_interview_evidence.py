@@ -40,6 +40,7 @@ def test_internal_tech_lead_interview_becomes_evidence(demo_org) -> None:  # typ
             "architecture,delivery,mentoring",
             "--on",
             day,
+            "--backfill",
             "-f",
             "json",
         )

@@ -81,6 +81,7 @@ def schedule(cli, cand: int, who: str, focus: list[str], on: str, mode: str = "l
             on,
             "--mode",
             mode,
+            *(["--backfill"] if on < TODAY.isoformat() else []),  # a past date is a backfill
             "--format",
             "json",
         )
@@ -418,6 +419,7 @@ def test_candidate_add_and_schedule_print_the_created_object_with_its_id(org) ->
             "coding, debugging",
             "--on",
             HELD,
+            "--backfill",
             "--format",
             "json",
         )
@@ -470,6 +472,7 @@ def test_internal_candidate_cannot_interview_themselves(org, db_path: Path) -> N
         KEYS[TECH_LEAD][0],
         "--on",
         HELD,
+        "--backfill",
     )
     assert_one_line_error(result)
     assert "nadia" in result.stderr and "themselves" in result.stderr
@@ -511,7 +514,7 @@ def test_schedule_errors_are_one_line_and_write_nothing(
     cli, ids = loop
     target = [] if args[0] == "999" else [str(ids.cand)]
     before = file_digest(db_path)
-    result = cli("interview", "schedule", *target, *args)
+    result = cli("interview", "schedule", *target, *args, "--backfill")
     assert_one_line_error(result)
     assert mentions in result.stderr
     assert file_digest(db_path) == before
@@ -1344,13 +1347,15 @@ def test_import_csv_creates_candidates_interviews_and_scorecards(
         focus = {i["interviewer"]: sorted(i["focus"]) for i in view["interviews"]}
         assert focus == {k[2]: sorted(g["ratings"]) for k, g in mine.items()}
 
-    # Importing again conflicts on an existing interview: all or nothing.
+    # A different scorecard for an interview already recorded (emily's ownership 4 -> 3)
+    # conflicts: all or nothing. (The same row again is skipped: test_interview_import_decisions.)
+    changed = [*IMPORT_ROWS[4][:4], "3", *IMPORT_ROWS[4][5:]]
     retry = write_csv(
         tmp_path / "retry.csv",
         IMPORT_HEADER,
         [
             ["New Person", BACKEND, "wei", "coding", "3", "yes", "2025-04-01", "lead"],
-            IMPORT_ROWS[4],
+            changed,
         ],
     )
     before = file_digest(db_path)

@@ -103,11 +103,18 @@ def build(cli) -> None:  # type: ignore[no-untyped-def]
     slots = [("1", "wei", "2026-12-03"), ("1", "fatima", "2026-12-03"),
              ("2", "wei", "2026-11-20"), ("3", "wei", "2026-12-10")]  # fmt: skip
     for candidate, who, on in slots:
+        backfill = ["--backfill"] if on < "2026-11-27" else []  # a past date is a backfill
         ok(cli("interview", "schedule", candidate, "--interviewer", who,
-               "--focus", "coding", "--on", on))  # fmt: skip
-    # interview ids follow the order above: 1 (wei, #1), 2 (fatima), 3 (wei, #2), 4 (wei, #3)
-    ok(cli("--as", "wei", "interview", "score", "1", "--rating", "coding=3", "--draft"))
-    ok(cli("--as", "wei", "interview", "score", "4", "--rating", "coding=3", "--recommend", "yes"))
+               "--focus", "coding", "--on", on, *backfill))  # fmt: skip
+    # interview ids follow the order above: 1 (wei, #1), 2 (fatima), 3 (wei, #2), 4 (wei, #3).
+    # An interview is scored on or after its day: the draft and the scorecard are written as of
+    # 12-03 and 12-10 (ENG_OPS_TODAY), then the world is seen from today, 11-27.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ENG_OPS_TODAY", "2026-12-03")
+        ok(cli("--as", "wei", "interview", "score", "1", "--rating", "coding=3", "--draft"))
+        mp.setenv("ENG_OPS_TODAY", "2026-12-10")
+        ok(cli("--as", "wei", "interview", "score", "4", "--rating", "coding=3",
+               "--recommend", "yes"))  # fmt: skip
 
 
 def dry_run(cli, on: str = LEAVES_ON) -> dict:  # type: ignore[no-untyped-def]

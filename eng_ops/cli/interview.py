@@ -26,6 +26,12 @@ app.add_typer(rubric_app, name="rubric")
 app.add_typer(candidate_app, name="candidate")
 
 CandidateArg = Annotated[int, typer.Argument(metavar="CANDIDATE", help="Candidate id.")]
+BackfillOpt = Annotated[
+    bool,
+    typer.Option(
+        "--backfill", help="Allow a date before today: record an interview that already happened."
+    ),
+]
 
 
 class ExportFormat(StrEnum):
@@ -180,11 +186,14 @@ def schedule(
     mode: Annotated[
         Mode, typer.Option(help="Who leads the interview.", case_sensitive=False)
     ] = Mode.lead,
+    backfill: BackfillOpt = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Schedule an interview slot.
 
-    Prints the new interview with its id (what `score` takes).
+    From today up to a year ahead; a date before today needs --backfill (recording an
+    interview that already happened). Prints the new interview with its id (what `score`
+    takes).
     """
     from eng_ops.dates import parse_date
     from eng_ops.output import emit_object
@@ -198,8 +207,26 @@ def schedule(
             focus=focus.split(","),
             on=parse_date(on, field="--on"),
             mode=mode.value,
+            backfill=backfill,
         )
     emit_object(record, fmt, title=f"Interview #{record['id']}")
+
+
+@app.command("cancel")
+def cancel(
+    interview: Annotated[int, typer.Argument(metavar="INTERVIEW", help="Interview id.")],
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Cancel an interview slot that has no submitted scorecard.
+
+    Its draft, if any, goes with it; audited. Prints the removed interview.
+    """
+    from eng_ops.output import emit_object
+    from eng_ops.services.interviews import cancel as cancel_service
+
+    with open_session() as session:
+        record = cancel_service(session, interview)
+    emit_object(record, fmt, title=f"Interview #{interview} cancelled")
 
 
 @app.command("plan")
@@ -212,6 +239,7 @@ def plan(
         str | None, typer.Option(metavar="DATE", help="Date for --apply (default: in a week).")
     ] = None,
     apply: Annotated[bool, typer.Option("--apply", help="Schedule the plan.")] = False,
+    backfill: BackfillOpt = False,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Propose (or --apply) a panel.
@@ -231,7 +259,7 @@ def plan(
     with open_session(write=apply) as session:
         slots = plan_service(session, candidate, size=size)
         gaps = plan_gaps(session, candidate, slots)
-        scheduled = apply_plan(session, candidate, slots, day) if apply else []
+        scheduled = apply_plan(session, candidate, slots, day, backfill=backfill) if apply else []
     for gap in gaps:
         warn(gap.message)
     columns = ["interviewer", "mode", "focus", "load_90d", "reason"]
@@ -516,21 +544,33 @@ def import_(
         Path,
         typer.Argument(
             metavar="FILE",
-            help="CSV: candidate,role,interviewer,attribute,score,recommendation,date,mode",
+            help=(
+                "CSV: candidate,role,interviewer,attribute,score,recommendation,date,mode "
+                "and optionally decision,decided_on,rationale."
+            ),
         ),
     ],
 ) -> None:
-    """Load past scorecards in bulk (all or nothing)."""
+    """Load past scorecards and decisions in bulk (all or nothing).
+
+    One submitted scorecard per candidate, interviewer, date and mode; dates up to today.
+    Optional columns decision (hire or no-hire), decided_on and rationale decide the
+    candidate as `interview decide` would (all three needed; the rows of one candidate must
+    agree, an empty cell says nothing; decided_on between the last interview and today).
+    Importing the same file again adds nothing.
+    """
     from eng_ops.output import message
     from eng_ops.services.scorecard_io import import_csv
     from eng_ops.text import plural
 
     with open_session() as session:
-        counts = import_csv(session, file)
+        done = import_csv(session, file)
+    skipped = f"; {plural(done.skipped, 'scorecard')} already recorded" if done.skipped else ""
     message(
-        f"imported {file}: {plural(counts['scorecards'], 'scorecard')} "
-        f"({plural(counts['ratings'], 'rating')}), "
-        f"{plural(counts['candidates'], 'new candidate')}"
+        f"imported {file}: {plural(done.scorecards, 'scorecard')} "
+        f"({plural(done.ratings, 'rating')}), "
+        f"{plural(done.candidates, 'new candidate')}, "
+        f"{plural(done.decisions, 'decision')}{skipped}"
     )
 
 

@@ -9,6 +9,7 @@ import typer
 from eng_ops.cli.choices import Stage
 from eng_ops.cli.common import FormatOpt, SectionOpt, open_session
 from eng_ops.output import Format
+from eng_ops.services.limits import LOOKBACK_DAYS
 
 app = typer.Typer(
     help="The interviewer pool: stages per role, load concentration, trainee agreement.",
@@ -33,15 +34,27 @@ def enrol(
     message(f"{handle}: {stage} interviewer for {role}")
 
 
+DaysOpt = Annotated[
+    int,
+    typer.Option(
+        "--days",
+        metavar="N",
+        help=LOOKBACK_DAYS.help("Look back N days from today for shares and loops."),
+    ),
+]
+
+
 @app.command("list")
 def list_(
     role: Annotated[str | None, typer.Option(metavar="ROLE", help="Only this role.")] = None,
+    days: DaysOpt = 365,
     fmt: FormatOpt = Format.table,
     section: SectionOpt = None,
 ) -> None:
     """List the interviewer pool.
 
-    Stage per role, interviews by mode, last interview, share of the role's leads; then
+    Stage per role, interviews by mode and last interview (all time); share of the role's
+    lead interviews, loops sat on and share of the role's loops (last --days days). Then
     each role's concentration. Sections: interviewers, concentration (json: the
     interviewers; `interviewers concentration` has the rest).
     """
@@ -49,7 +62,7 @@ def list_(
     from eng_ops.services.interviewers import pool
 
     with open_session(write=False) as session:
-        result = pool(session, role)
+        result = pool(session, role, days=days)
     columns = [
         "handle",
         *(["role"] if role is None or fmt is not Format.table else []),
@@ -59,29 +72,41 @@ def list_(
         "reverse_shadow",
         "last_interview",
         "share",
+        "loops",
+        "loop_share",
     ]
-    for row in result["concentration"]:
-        if row["warning"]:
-            warn(row["warning"])
+    for row in result.concentration:
+        if row.warning:
+            warn(row.warning)
     emit_view(
         [
             Section(
                 "interviewers",
                 "Interviewers",
-                result["interviewers"],
+                result.interviewers,
                 columns,
                 empty="no interviewers yet: eng-ops interviewers enrol HANDLE --role ROLE",
             ),
             Section(
                 "concentration",
-                "Lead interviews per role",
-                result["concentration"],
-                ["role", "lead_interviews", "top_interviewer", "top_share", "gini", "hhi"],
-                empty="no lead interviews yet",
+                f"Loops and lead interviews per role since {result.since}",
+                result.concentration,
+                [
+                    "role",
+                    "loops",
+                    "top_loop_interviewer",
+                    "top_loop_share",
+                    "lead_interviews",
+                    "top_interviewer",
+                    "top_share",
+                    "gini",
+                    "hhi",
+                ],
+                empty="no lead interviews in the window",
             ),
         ],
         fmt,
-        data=result["interviewers"],
+        data=result.interviewers,
         section=section,
     )
 
@@ -89,19 +114,31 @@ def list_(
 @app.command("concentration")
 def concentration(
     role: Annotated[str | None, typer.Option(metavar="ROLE", help="Only this role.")] = None,
+    days: DaysOpt = 365,
     fmt: FormatOpt = Format.table,
 ) -> None:
-    """Show interview load concentration.
+    """Show how much of each role's hiring rests on one interviewer.
 
-    Top share, Gini and HHI of lead interviews per role.
+    Over the last --days days (default 365, never the future), counting lead interviews
+    only: a loop is a candidate with a lead interview in the window. top_loop_share is the
+    largest share of the role's loops one person held a lead slot on; top_share the
+    largest share of its lead interviews; Gini and HHI measure how evenly those interviews
+    are spread. A warning names everyone whose loop share is above
+    interviewers.loop_share_limit (default 50%), or whose slot share is above
+    interviewers.slot_share_limit (default 25%) while more than 1/limit people interview
+    (with fewer, an even split is already above the limit). Below 3 loops nothing is judged:
+    note says "too few loops to judge" and warning stays empty.
     """
     from eng_ops.output import emit
     from eng_ops.services.interviewers import pool
 
     with open_session(write=False) as session:
-        rows = pool(session, role)["concentration"]
+        rows = pool(session, role, days=days).concentration
     columns = [
         "role",
+        "loops",
+        "top_loop_interviewer",
+        "top_loop_share",
         "lead_interviews",
         "interviewers",
         "top_interviewer",
@@ -109,8 +146,15 @@ def concentration(
         "gini",
         "hhi",
         "warning",
+        "note",
     ]
-    emit(rows, fmt, columns, title="Interview load concentration", empty="no lead interviews")
+    emit(
+        rows,
+        fmt,
+        columns if fmt is not Format.json else None,
+        title="Interview load concentration",
+        empty="no lead interviews in the window",
+    )
 
 
 @app.command("agreement")

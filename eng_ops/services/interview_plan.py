@@ -327,7 +327,10 @@ def _no_free_leads(
     )
 
 
-def apply_plan(session: Session, candidate_id: int, slots: list[dict], on: date) -> list[dict]:
+def apply_plan(
+    session: Session, candidate_id: int, slots: list[dict], on: date, *, backfill: bool = False
+) -> list[dict]:
+    """Schedule every slot on `on` (a date before today only with `backfill`)."""
     return [
         schedule(
             session,
@@ -336,6 +339,7 @@ def apply_plan(session: Session, candidate_id: int, slots: list[dict], on: date)
             focus=slot["focus"],
             on=on,
             mode=slot["mode"],
+            backfill=backfill,
         )
         for slot in slots
     ]

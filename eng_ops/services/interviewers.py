@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, func, select
@@ -11,10 +12,12 @@ from sqlmodel import Session, col, func, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
+from eng_ops.services.limits import LOOKBACK_DAYS
 from eng_ops.services.people import active, get_person
 from eng_ops.services.rubrics import latest_rubric
 from eng_ops.services.settings import Requirements
 from eng_ops.store.models import INTERVIEWER_STAGES, Interview, InterviewerStage, Person
+from eng_ops.text import plural
 
 LOAD_WINDOW_DAYS = 90
 
@@ -87,28 +90,125 @@ def list_interviewers(session: Session, role: str | None = None) -> list[dict]:
 
 # --- the pool: load, concentration, training --------------------------------------------------
 
-CONCENTRATION_LIMIT = 0.25  # one person doing more than a quarter of a role's interviews
+WINDOW_DAYS = 365  # concentration looks back a year unless told otherwise
+MIN_LOOPS = 3  # with fewer loops in the window a share says nothing: "too few loops to judge"
 
 
-def pool(session: Session, role: str | None = None, today: date | None = None) -> dict:
-    """Interviewers per role: stage, interviews done by mode, last one, share; concentration."""
-    from eng_ops.stats.concentration import gini, hhi, top_share
+@dataclass(frozen=True)
+class PoolMember:
+    """One person in a role's interviewer pool. lead/shadow/reverse_shadow and last_interview
+    count every interview held so far; share, loops and loop_share only the window's."""
+
+    handle: str
+    name: str | None
+    role: str
+    stage: str
+    lead: int
+    shadow: int
+    reverse_shadow: int
+    last_interview: date | None
+    share: float  # of the role's lead interviews in the window
+    loops: int  # the role's loops in the window where they held a lead slot
+    loop_share: float  # of the role's loops in the window
+    interviews_90d: int
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """How much of a role's hiring rests on one person, over the window."""
+
+    role: str
+    lead_interviews: int
+    interviewers: int
+    top_interviewer: str
+    top_share: float
+    gini: float
+    hhi: float
+    loops: int
+    top_loop_interviewer: str
+    top_loop_share: float
+    window_days: int
+    since: date
+    basis: str
+    warning: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Pool:
+    """The pool per role, each role's concentration, and one plain sentence per figure."""
+
+    interviewers: list[PoolMember]
+    concentration: list[Concentration]
+    explained: dict[str, list[str]]  # role -> sentences, in the order of the figures
+    window_days: int
+    since: date
+    loop_share_limit: float
+    slot_share_limit: float
+
+
+def _pct(share: float) -> str:
+    return f"{share:.0%}"
+
+
+def _slot_pool_needed(limit: float) -> int:
+    """The slot limit judges only pools larger than this: an even split of n people gives each
+    1/n, which is above the limit while n <= 1/limit."""
+    return math.floor(1 / limit + 1e-9)
+
+
+def pool(
+    session: Session, role: str | None = None, today: date | None = None, days: int = WINDOW_DAYS
+) -> Pool:
+    """Interviewers per role (stage, interviews by mode, last one, shares) and concentration.
+
+    Concentration counts lead interviews dated in the window (the last `days` days up to
+    today, never the future). A loop is a candidate of the role with a lead interview in the
+    window; an interviewer's loops are those where they held a lead slot.
+    """
+    from eng_ops.services.settings import current
     from eng_ops.store.models import Candidate
 
+    LOOKBACK_DAYS.check(days, "--days")
     today = today or clock.today()
+    since = today - timedelta(days=days)
+    limits = current(session).concentration_limits
     if role:
         latest_rubric(session, role)
+    of_role = [Candidate.role == role] if role else []
     done = session.exec(
         select(Candidate.role, Person.handle, Interview.mode, func.count(), func.max(Interview.on))
         .join(Candidate, col(Candidate.id) == col(Interview.candidate_id))
         .join(Person, col(Person.id) == col(Interview.interviewer_id))
-        .where(Interview.on <= today)
+        .where(Interview.on <= today, *of_role)
         .group_by(Candidate.role, Person.handle, Interview.mode)
     ).all()
+    in_window = (
+        Interview.mode == "lead",
+        Interview.on >= since,
+        Interview.on <= today,
+        *of_role,
+    )
+    loops_of = col(Interview.candidate_id).distinct()
+    windowed = session.exec(
+        select(Candidate.role, Person.handle, func.count(), func.count(loops_of))
+        .join(Candidate, col(Candidate.id) == col(Interview.candidate_id))
+        .join(Person, col(Person.id) == col(Interview.interviewer_id))
+        .where(*in_window)
+        .group_by(Candidate.role, Person.handle)
+    ).all()
+    role_loops: dict[str, int] = dict(
+        session.exec(  # type: ignore[arg-type]
+            select(Candidate.role, func.count(loops_of))
+            .join(Candidate, col(Candidate.id) == col(Interview.candidate_id))
+            .where(*in_window)
+            .group_by(Candidate.role)
+        ).all()
+    )
     enrolled = session.exec(
         select(InterviewerStage.role, Person.handle, Person.name, InterviewerStage.stage)
         .join(Person, col(Person.id) == col(InterviewerStage.person_id))
-        .where(active())
+        .where(active(), *([InterviewerStage.role == role] if role else []))
     ).all()
     rows: dict[tuple[str, str], dict] = {}
     for r, handle, name, stage in enrolled:
@@ -119,54 +219,206 @@ def pool(session: Session, role: str | None = None, today: date | None = None) -
         )
         row[mode] = row.get(mode, 0) + count
         row["last_interview"] = max(filter(None, [row.get("last_interview"), last]))
+    slots: dict[tuple[str, str], tuple[int, int]] = {}
+    for r, handle, count, loops in windowed:
+        slots[(r, handle)] = (count, loops)
+        rows.setdefault(
+            (r, handle), {"handle": handle, "name": None, "role": r, "stage": "not enrolled"}
+        )
     recent = recent_load(session, today)
     ids = dict(session.exec(select(Person.handle, Person.id)).all())
-    result_rows, concentration = [], []
+    members_out: list[PoolMember] = []
+    concentration: list[Concentration] = []
+    explained: dict[str, list[str]] = {}
     for r in sorted({k[0] for k in rows}):
-        if role and r != role:
+        keys = [k for k in sorted(rows) if k[0] == r]
+        total = sum(slots.get(k, (0, 0))[0] for k in keys)
+        loops_n = role_loops.get(r, 0)
+        for k in keys:
+            m = rows[k]
+            count, loops = slots.get(k, (0, 0))
+            members_out.append(
+                PoolMember(
+                    handle=m["handle"],
+                    name=m["name"],
+                    role=r,
+                    stage=m["stage"],
+                    lead=m.get("lead", 0),
+                    shadow=m.get("shadow", 0),
+                    reverse_shadow=m.get("reverse-shadow", 0),
+                    last_interview=m.get("last_interview"),
+                    share=round(count / total, 3) if total else 0.0,
+                    loops=loops,
+                    loop_share=round(loops / loops_n, 3) if loops_n else 0.0,
+                    interviews_90d=recent.get(ids[m["handle"]], 0),
+                )
+            )
+        if not total:
             continue
-        members = [rows[k] for k in sorted(rows) if k[0] == r]
-        total = sum(m.get("lead", 0) for m in members)
-        for m in members:
-            lead = m.get("lead", 0)
-            result_rows.append(
-                {
-                    "handle": m["handle"],
-                    "name": m["name"],
-                    "role": r,
-                    "stage": m["stage"],
-                    "lead": lead,
-                    "shadow": m.get("shadow", 0),
-                    "reverse_shadow": m.get("reverse-shadow", 0),
-                    "last_interview": m.get("last_interview"),
-                    "share": round(lead / total, 3) if total else 0.0,
-                    "interviews_90d": recent.get(ids[m["handle"]], 0),
-                }
-            )
-        counts = [m.get("lead", 0) for m in members if m.get("lead", 0)]
-        if counts:
-            top = min(members, key=lambda m: (-m.get("lead", 0), m["handle"]))
-            pool_size = max(len(counts), sum(1 for m in members if m["stage"] == "qualified"))
-            share = top_share(counts)
-            concentration.append(
-                {
-                    "role": r,
-                    "lead_interviews": total,
-                    "interviewers": len(counts),
-                    "top_interviewer": top["handle"],
-                    "top_share": round(share, 3),
-                    "gini": round(gini(counts), 3),
-                    "hhi": round(hhi(counts), 3),
-                    "warning": (
-                        f"{top['handle']} does {share:.0%} of {r} lead interviews "
-                        f"(over {CONCENTRATION_LIMIT:.0%})"
-                    )
-                    # an equal split of a small pool (3 people: 33% each) is not a star
-                    if share > CONCENTRATION_LIMIT and share > 1 / pool_size + 0.01
-                    else None,
-                }
-            )
-    return {"interviewers": result_rows, "concentration": concentration}
+        found = _concentrate(r, {k[1]: slots[k] for k in keys if k in slots}, loops_n)
+        row, sentences = _judge(found, days, since, limits.loop_share, limits.slot_share)
+        concentration.append(row)
+        explained[r] = sentences
+    return Pool(
+        members_out,
+        concentration,
+        explained,
+        days,
+        since,
+        limits.loop_share,
+        limits.slot_share,
+    )
+
+
+@dataclass(frozen=True)
+class _Counts:
+    role: str
+    loops: int
+    total: int  # lead interviews
+    people: int  # who did them
+    top: str  # most lead interviews
+    top_slots: int
+    top_loop: str  # on most loops
+    top_loops: int
+    gini: float
+    hhi: float
+    per_person: dict[str, tuple[int, int]]  # handle -> (lead interviews, loops)
+
+
+def _names(handles: list[str]) -> str:
+    """'wei', 'wei and ana', 'ana, bo and wei'."""
+    return handles[0] if len(handles) == 1 else f"{', '.join(handles[:-1])} and {handles[-1]}"
+
+
+def _concentrate(role: str, per_person: dict[str, tuple[int, int]], loops: int) -> _Counts:
+    """The figures of one role from (lead interviews, loops) per interviewer."""
+    from eng_ops.stats.concentration import gini, hhi
+
+    counts = [n for n, _ in per_person.values()]
+    top = min(per_person, key=lambda h: (-per_person[h][0], h))
+    top_loop = min(per_person, key=lambda h: (-per_person[h][1], -per_person[h][0], h))
+    return _Counts(
+        role=role,
+        loops=loops,
+        total=sum(counts),
+        people=len(counts),
+        top=top,
+        top_slots=per_person[top][0],
+        top_loop=top_loop,
+        top_loops=per_person[top_loop][1],
+        gini=gini(counts),
+        hhi=hhi(counts),
+        per_person=per_person,
+    )
+
+
+def _judge(
+    c: _Counts, days: int, since: date, loop_limit: float, slot_limit: float
+) -> tuple[Concentration, list[str]]:
+    """The role's row (warning or small-sample note) and one plain sentence per figure."""
+    loop_share = c.top_loops / c.loops
+    slot_share = c.top_slots / c.total
+    needed = _slot_pool_needed(slot_limit)
+    basis = (
+        f"{plural(c.loops, 'loop')}, {plural(c.total, 'lead interview')} by "
+        f"{plural(c.people, 'interviewer')} since {since.isoformat()}"
+    )
+    warnings: list[str] = []
+    note = None
+    if c.loops < MIN_LOOPS:
+        note = (
+            f"too few loops to judge: {plural(c.loops, 'loop')} since {since.isoformat()} "
+            f"(shares need at least {MIN_LOOPS})"
+        )
+    else:
+        warnings += _over(c, 1, c.loops, loop_limit, "sat on", "loops")
+        if c.people > needed:
+            warnings += _over(c, 0, c.total, slot_limit, "did", "lead interviews")
+    row = Concentration(
+        role=c.role,
+        lead_interviews=c.total,
+        interviewers=c.people,
+        top_interviewer=c.top,
+        top_share=round(slot_share, 3),
+        gini=round(c.gini, 3),
+        hhi=round(c.hhi, 3),
+        loops=c.loops,
+        top_loop_interviewer=c.top_loop,
+        top_loop_share=round(loop_share, 3),
+        window_days=days,
+        since=since,
+        basis=basis,
+        warning="; ".join(warnings) or None,
+        note=note,
+    )
+    even = 1 / c.people
+    sentences = [
+        f"Over the last {days} days: {basis}. A loop is one candidate's panel; only lead "
+        "interviews count."
+    ]
+    if note:
+        sentences.append(
+            f"Too few loops to judge: a share of {plural(c.loops, 'loop')} says little, so "
+            f"below {MIN_LOOPS} loops no warning is given."
+        )
+    sentences.append(
+        f"Loops: {_top(c, 1)} sat on {c.top_loops} of {c.loops} loops ({_pct(loop_share)}), "
+        f"the most of anyone; the limit is {_pct(loop_limit)} of a role's loops."
+    )
+    did = f"{c.top_slots} of {c.total} lead interviews ({_pct(slot_share)})"
+    slots = f"Slots: {_top(c, 0)} did {did}; "
+    if c.people > needed:
+        sentences.append(f"{slots}the limit is {_pct(slot_limit)}.")
+    else:
+        sentences.append(
+            f"{slots}with {plural(c.people, 'person', 'people')} interviewing an even split "
+            f"is already {_pct(even)} each, so the {_pct(slot_limit)} slot limit applies only "
+            f"once more than {needed} people interview (the loop share is the check here)."
+        )
+    if c.people == 1:
+        sentences.append(
+            f"Gini {c.gini:.2f}: one person did every lead interview, so there is no spread "
+            "between interviewers to measure."
+        )
+    else:
+        sentences.append(
+            f"Gini {c.gini:.2f} means the lead interviews are "
+            + ("evenly spread" if c.gini < 0.005 else "unevenly spread")
+            + f" among the {c.people} people who did them (0 is even, near 1 is one person "
+            "doing nearly all); it does not count how many loops each sat on."
+        )
+    sentences.append(
+        f"HHI {c.hhi:.2f} is the chance that two lead interviews picked at random were done by "
+        f"the same person (an even split among {c.people} gives {even:.2f})."
+    )
+    crowded = [h for h, (_, n) in c.per_person.items() if n / c.loops > loop_limit]
+    if not note and c.people > 1 and len(crowded) == c.people:
+        sentences.append(
+            f"Everyone who interviews sat on more than {_pct(loop_limit)} of the loops: the "
+            "pool is too small for its panels (enrol more: eng-ops interviewers enrol)."
+        )
+    return row, sentences
+
+
+def _top(c: _Counts, index: int) -> str:
+    """Who holds the most lead interviews (index 0) or loops (1): 'wei', 'ana and wei each'."""
+    most = max(n[index] for n in c.per_person.values())
+    tied = sorted(h for h, n in c.per_person.items() if n[index] == most)
+    return _names(tied) + (" each" if len(tied) > 1 else "")
+
+
+def _over(c: _Counts, index: int, total: int, limit: float, verb: str, what: str) -> list[str]:
+    """One warning naming everyone above `limit` (grouped by their count, most first)."""
+    above: dict[int, list[str]] = defaultdict(list)
+    for handle in sorted(c.per_person):
+        n = c.per_person[handle][index]
+        if n / total > limit:
+            above[n].append(handle)
+    return [
+        f"{_names(above[n])} {'each ' if len(above[n]) > 1 else ''}{verb} {n} of {total} "
+        f"{c.role} {what} ({_pct(n / total)}, limit {_pct(limit)})"
+        for n in sorted(above, reverse=True)
+    ]
 
 
 def requirements(session: Session) -> Requirements:

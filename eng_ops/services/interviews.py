@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from statistics import mean
 from typing import Any
 
@@ -139,6 +139,26 @@ def check_focus(session: Session, role: str, focus: list[str]) -> list[str]:
     return cleaned
 
 
+MAX_AHEAD_DAYS = 365  # an interview further ahead than a year is a typo, not a plan
+
+
+def check_interview_date(on: date, *, backfill: bool = False) -> date:
+    """An interview is scheduled from today up to a year ahead; before today only as a
+    backfill of one that already happened."""
+    today = clock.today()
+    if on < today and not backfill:
+        raise InvalidInput(
+            f"{on.isoformat()} is in the past: add --backfill to record an interview that "
+            "already happened"
+        )
+    if (on - today).days > MAX_AHEAD_DAYS:
+        raise InvalidInput(
+            f"{on.isoformat()} is more than a year ahead (after "
+            f"{(today + timedelta(days=MAX_AHEAD_DAYS)).isoformat()}): check the date"
+        )
+    return on
+
+
 def schedule(
     session: Session,
     candidate_id: int,
@@ -147,10 +167,13 @@ def schedule(
     focus: list[str],
     on: date,
     mode: str = "lead",
+    backfill: bool = False,
 ) -> dict:
+    """A new interview slot; a date before today only with `backfill` (it already happened)."""
     candidate = get_candidate(session, candidate_id)
     if candidate.status != "open":
         raise InvalidInput(f"candidate #{candidate_id} is already decided ({candidate.decision})")
+    check_interview_date(on, backfill=backfill)
     if mode not in INTERVIEW_MODES:
         raise InvalidInput(f"--mode: '{mode}' is not one of {', '.join(INTERVIEW_MODES)}")
     person = get_person(session, interviewer)
@@ -218,6 +241,11 @@ def score(
 ) -> dict:
     """Record the acting interviewer's scorecard (a draft, a submission or an amendment)."""
     interview, candidate, interviewer = get_interview(session, interview_id)
+    if interview.on > clock.today():
+        raise InvalidInput(
+            f"interview #{interview_id} is on {interview.on.isoformat()}: it cannot be scored "
+            "before it has happened"
+        )
     actor = audit.actor_of(session)
     if actor != interviewer:
         raise InvalidInput(
@@ -495,6 +523,12 @@ def decide(
 ) -> tuple[dict, list[str]]:
     """Record hire/no-hire with a rationale; returns the record and warnings."""
     candidate = get_candidate(session, candidate_id)
+    ahead = upcoming(session, candidate)
+    if ahead:  # no --force: a loop is decided once its interviews have happened
+        raise InvalidInput(
+            f"candidate #{candidate_id} has interviews still to come ({ahead}): decide after "
+            "they happen, or cancel them (eng-ops interview cancel INTERVIEW)"
+        )
     if not (rationale or "").strip():
         raise InvalidInput("--rationale: say why (it is kept with the decision)")
     if candidate.status != "open" and not force:
@@ -528,3 +562,39 @@ def decide(
     after = _candidate_record(candidate, None) | {"rationale": candidate.rationale}
     audit.record(session, "decide", "candidate", str(candidate_id), before, after)
     return after, warnings
+
+
+def upcoming(session: Session, candidate: Candidate) -> str:
+    """The candidate's interviews dated after today, as '#41 hana on 2026-12-02, ...'."""
+    rows = session.exec(
+        select(Interview.id, Person.handle, Interview.on)
+        .join(Person, col(Person.id) == col(Interview.interviewer_id))
+        .where(Interview.candidate_id == candidate.id, Interview.on > clock.today())
+        .order_by(Interview.on, Interview.id)
+    ).all()
+    return ", ".join(f"#{i} {handle} on {on.isoformat()}" for i, handle, on in rows)
+
+
+def cancel(session: Session, interview_id: int) -> dict:
+    """Remove an interview slot that has no submitted scorecard (a draft goes with it)."""
+    interview, candidate, interviewer = get_interview(session, interview_id)
+    if candidate.status != "open":
+        raise InvalidInput(
+            f"candidate #{candidate.id} is already decided ({candidate.decision}): "
+            "its interviews stay on record"
+        )
+    cards = session.exec(select(Scorecard).where(Scorecard.interview_id == interview.id)).all()
+    if any(c.submitted for c in cards):
+        raise InvalidInput(
+            f"interview #{interview_id} has a submitted scorecard: it happened and stays on record"
+        )
+    record = _interview_record(interview, candidate, interviewer) | {"drafts_discarded": len(cards)}
+    for card in cards:
+        for rating in session.exec(select(Rating).where(Rating.scorecard_id == card.id)).all():
+            session.delete(rating)
+        session.delete(card)
+    session.flush()
+    session.delete(interview)
+    session.flush()
+    audit.record(session, "delete", "interview", str(interview_id), record, None)
+    return record

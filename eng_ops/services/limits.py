@@ -78,6 +78,8 @@ HORIZON_DAYS = Bound(7, 730, "days")  # a development plan: a week to two years
 STAGE_INTERVIEWS = Bound(0, 50, "interviews")
 KAPPA = Bound(-1, 1)
 SCORECARD_DAYS = Bound(0, 30, "days")  # from an interview to its scorecard's due date
+SHARE_LIMIT = Bound(0.01, 1)  # a share of a role's loops or interview slots
+LOOKBACK_DAYS = Bound(1, 3653, "days")  # how far back an analytic looks: a day to ten years
 
 
 def duration_days(text: str, bound: Bound, field: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -89,7 +89,7 @@ def _scorecard_packet(session: Session, given: ReportInput) -> dict[str, Any]:
 def _hiring(session: Session, _input: ReportInput) -> dict[str, Any]:
     from eng_ops.services.hiring import hiring_summary
 
-    return hiring_summary(session)
+    return asdict(hiring_summary(session))
 
 
 def _calibration(session: Session, given: ReportInput) -> dict[str, Any]:
@@ -130,17 +130,23 @@ def _calibration(session: Session, given: ReportInput) -> dict[str, Any]:
 
 
 def _interviewer_pool(session: Session, given: ReportInput) -> dict[str, Any]:
-    from eng_ops.services.interviewers import agreement, pool, requirements
+    from eng_ops.services.interviewers import MIN_LOOPS, agreement, pool, requirements
 
     result = pool(session, given.params.get("role") or None)
     training = []
-    for row in result["interviewers"]:
-        if row["stage"] in ("shadow", "reverse-shadow", "trainee"):
-            kappa = agreement(session, row["handle"], row["role"])["kappa"]
-            training.append({**row, "kappa": kappa})
+    for row in result.interviewers:
+        if row.stage in ("shadow", "reverse-shadow", "trainee"):
+            kappa = agreement(session, row.handle, row.role)["kappa"]
+            training.append({**asdict(row), "kappa": kappa})
     needs = requirements(session)
     return {
-        **result,
+        "interviewers": result.interviewers,
+        "concentration": result.concentration,
+        "explained": result.explained,
+        "window_days": result.window_days,
+        "since": result.since,
+        "limits": {"loops": result.loop_share_limit, "slots": result.slot_share_limit},
+        "min_loops": MIN_LOOPS,
         "training": training,
         "requirements": {
             "shadows": needs.shadows,

@@ -79,6 +79,14 @@ class Requirements:
 
 
 @dataclass(frozen=True)
+class ConcentrationLimits:
+    """When the interviewer pool warns: a share of a role's loops, a share of its slots."""
+
+    loop_share: float
+    slot_share: float
+
+
+@dataclass(frozen=True)
 class Settings:
     """Every org rule for one command: typed values, where each came from, personal values."""
 
@@ -115,6 +123,13 @@ class Settings:
             int(v["interviewers.shadows"]),
             int(v["interviewers.reverse_shadows"]),
             float(v["interviewers.min_kappa"]),
+        )
+
+    @property
+    def concentration_limits(self) -> ConcentrationLimits:
+        v = self.values
+        return ConcentrationLimits(
+            float(v["interviewers.loop_share_limit"]), float(v["interviewers.slot_share_limit"])
         )
 
     @property

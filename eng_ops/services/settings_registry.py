@@ -293,6 +293,21 @@ REGISTRY: tuple[Spec, ...] = (
         limits.SCORECARD_DAYS,
     ),
     Spec(
+        "interviewers.loop_share_limit",
+        "number",
+        "0.5",
+        "Warn when one interviewer sits on more than this share of a role's loops (0-1).",
+        limits.SHARE_LIMIT,
+    ),
+    Spec(
+        "interviewers.slot_share_limit",
+        "number",
+        "0.25",
+        "Warn when one interviewer does more than this share of a role's lead interviews "
+        "(only with more than 1/limit people interviewing).",
+        limits.SHARE_LIMIT,
+    ),
+    Spec(
         "rotations.min_level",
         "level",
         "L3",
