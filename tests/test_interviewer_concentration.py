@@ -163,12 +163,16 @@ def test_an_even_split_of_a_small_pool_is_not_a_warning(org, tmp_path: Path) -> 
     assert "the 25% slot limit applies only once more than 4 people interview" in md
 
 
-def test_too_few_loops_is_a_note_not_a_warning(org, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_too_few_loops_still_names_the_star_with_a_caveat(org, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     load_loops(org, tmp_path, [(days_ago(4), ["wei", "fatima"]), (days_ago(9), ["wei"])])
     row = concentration(org)
-    # wei is on 2 of 2 loops (100%), but 2 loops are below the minimum of 3
+    # wei is on 2 of 2 loops (100% > 50%): named, with the caveat that 2 loops (below the
+    # minimum of 3) are no pattern yet; fatima's 1 of 2 (50%) is not above the limit
     assert (row["loops"], row["top_loop_interviewer"], row["top_loop_share"]) == (2, "wei", 1.0)
-    assert row["warning"] is None
+    assert row["warning"] == (
+        f"wei sat on 2 of 2 {ROLE} loops (100%, limit 50%); "
+        "only 2 loops: too few to call it a pattern"
+    )
     assert (
         row["note"] == "too few loops to judge: 2 loops since 2025-11-27 (shares need at least 3)"
     )

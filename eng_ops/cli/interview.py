@@ -408,8 +408,8 @@ def _print_panel(view: dict, fmt: Format, section: str | None) -> None:
     from eng_ops.output import Section, emit_view, warn
 
     cand = view["candidate"]
-    if view["others_hidden"]:
-        warn("other panelists' scorecards stay hidden until you submit your own")
+    if view["hidden_reason"]:
+        warn(view["hidden_reason"])
     if view["missing"]:
         warn(f"missing lead scorecards: {', '.join(view['missing'])}")
     rows = [

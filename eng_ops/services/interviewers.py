@@ -325,15 +325,18 @@ def _judge(
     )
     warnings: list[str] = []
     note = None
+    # Someone over the loop limit is always named, however few the loops; with fewer than
+    # MIN_LOOPS the warning says it is too early to call it a pattern.
+    warnings += _over(c, 1, c.loops, loop_limit, "sat on", "loops")
     if c.loops < MIN_LOOPS:
         note = (
             f"too few loops to judge: {plural(c.loops, 'loop')} since {since.isoformat()} "
             f"(shares need at least {MIN_LOOPS})"
         )
-    else:
-        warnings += _over(c, 1, c.loops, loop_limit, "sat on", "loops")
-        if c.people > needed:
-            warnings += _over(c, 0, c.total, slot_limit, "did", "lead interviews")
+        if warnings:
+            warnings.append(f"only {plural(c.loops, 'loop')}: too few to call it a pattern")
+    elif c.people > needed:
+        warnings += _over(c, 0, c.total, slot_limit, "did", "lead interviews")
     row = Concentration(
         role=c.role,
         lead_interviews=c.total,
@@ -359,7 +362,7 @@ def _judge(
     if note:
         sentences.append(
             f"Too few loops to judge: a share of {plural(c.loops, 'loop')} says little, so "
-            f"below {MIN_LOOPS} loops no warning is given."
+            f"below {MIN_LOOPS} loops a warning names who is over the limit but is no verdict."
         )
     sentences.append(
         f"Loops: {_top(c, 1)} sat on {c.top_loops} of {c.loops} loops ({_pct(loop_share)}), "
@@ -433,6 +436,7 @@ def agreement(session: Session, handle: str, role: str) -> dict:
     and pooled by mode, with quadratic-weighted kappa."""
     from statistics import median
 
+    from eng_ops.services.rating_access import rating_access
     from eng_ops.stats.agreement import weighted_kappa
     from eng_ops.store.models import Candidate, Rating, Scorecard
 
@@ -454,7 +458,11 @@ def agreement(session: Session, handle: str, role: str) -> dict:
         .join(Candidate, col(Candidate.id) == col(Interview.candidate_id))
         .join(Scorecard, col(Scorecard.interview_id) == col(Interview.id))
         .join(Rating, col(Rating.scorecard_id) == col(Scorecard.id))
-        .where(Candidate.role == role, col(Scorecard.submitted).is_(True))
+        .where(
+            Candidate.role == role,
+            col(Scorecard.submitted).is_(True),
+            col(Candidate.id).not_in(sorted(rating_access(session).hidden)),
+        )
     ).all()
     latest: dict[int, int] = {}
     for row in rows:

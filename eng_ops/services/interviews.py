@@ -418,12 +418,14 @@ def _cards(session: Session, candidate: Candidate) -> list[tuple[Interview, str,
 
 def panel(session: Session, candidate_id: int, viewer: str) -> dict:
     """What `viewer` may see of a candidate's panel (independence and draft rules applied)."""
+    from eng_ops.services.rating_access import rating_access
+
     candidate = get_candidate(session, candidate_id)
+    access = rating_access(session, viewer)
     loop = _cards(session, candidate)
-    own = [(i, cards) for i, h, cards in loop if h == viewer]
-    on_panel = bool(own)
-    own_done = all(any(c.submitted for c in cards) for _, cards in own)
-    others_visible = not on_panel or own_done
+    others_visible = access.sees_ratings(candidate.id)
+    # An internal candidate sees who interviews them, never a scorecard about themselves.
+    is_candidate = candidate.id in access.own
 
     visible_ids = [c.id for _, h, cards in loop for c in cards]
     ratings: dict[int, dict[str, int]] = defaultdict(dict)
@@ -442,7 +444,7 @@ def panel(session: Session, candidate_id: int, viewer: str) -> dict:
         submitted = [c for c in cards if c.submitted]
         draft = next((c for c in reversed(cards) if not c.submitted), None)
         shown: Scorecard | None = None
-        if submitted and (mine or others_visible):
+        if submitted and (mine or others_visible) and not is_candidate:
             shown, state = submitted[-1], "submitted"
         elif submitted:
             state = "hidden"
@@ -502,10 +504,13 @@ def panel(session: Session, candidate_id: int, viewer: str) -> dict:
         if i["mode"] == "lead" and i["scorecard"] in ("missing", "draft")
     ]
     return {
-        "candidate": _candidate_record(candidate, None) | {"rationale": candidate.rationale},
+        # a panelist who owes a scorecard does not read a rationale built on the others'
+        "candidate": _candidate_record(candidate, None)
+        | {"rationale": None if candidate.id in access.unsubmitted else candidate.rationale},
         "rubric": {"role": rubric.role, "version": rubric.version},
         "viewer": viewer,
         "others_hidden": not others_visible and any(i["scorecard"] == "hidden" for i in interviews),
+        "hidden_reason": None if others_visible else access.why_hidden(candidate.id),  # type: ignore[arg-type]
         "interviews": interviews,
         "scorecards": [s for s in scorecards if s["mode"] == "lead"],
         "shadow_scorecards": [s for s in scorecards if s["mode"] != "lead"],
@@ -522,6 +527,8 @@ def decide(
     session: Session, candidate_id: int, *, hire: bool, rationale: str, force: bool = False
 ) -> tuple[dict, list[str]]:
     """Record hire/no-hire with a rationale; returns the record and warnings."""
+    from eng_ops.services.rating_access import rating_access
+
     candidate = get_candidate(session, candidate_id)
     ahead = upcoming(session, candidate)
     if ahead:  # no --force: a loop is decided once its interviews have happened
@@ -529,6 +536,9 @@ def decide(
             f"candidate #{candidate_id} has interviews still to come ({ahead}): decide after "
             "they happen, or cancel them (eng-ops interview cancel INTERVIEW)"
         )
+    access = rating_access(session)
+    if candidate.id in access.own:
+        raise InvalidInput(f"you are candidate #{candidate_id}: someone else decides your loop")
     if not (rationale or "").strip():
         raise InvalidInput("--rationale: say why (it is kept with the decision)")
     if candidate.status != "open" and not force:
@@ -546,7 +556,12 @@ def decide(
     tally = view["recommendations"]
     yes = sum(tally[r] for r in POSITIVE)
     no = sum(tally[r] for r in RECOMMENDATIONS if r not in POSITIVE)
-    if (hire and no > yes) or (not hire and yes > no):
+    against = (hire and no > yes) or (not hire and yes > no)
+    hidden = access.why_hidden(candidate_id)
+    if hidden is not None:
+        # The decider may not see the panel's ratings: say nothing derived from them.
+        warnings.append(f"decided without the panel's scorecards ({hidden})")
+    elif against:
         warnings.append(
             f"this goes against the panel majority ({yes} yes / {no} no); rationale kept on record"
         )
