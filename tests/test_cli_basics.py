@@ -190,9 +190,9 @@ def test_old_spellings_still_run(demo_org) -> None:  # type: ignore[no-untyped-d
 def test_every_listing_offers_all_formats() -> None:
     for path, cmd in _all_commands():
         for param in getattr(cmd, "params", []):
-            # report render, interview export/kit and lead advert write documents, not listings
+            # report render, interview export/kit/debrief and lead advert write documents
             is_document = bool(path) and (
-                path[0] == "report" or path[-1] in ("export", "advert", "kit")
+                path[0] == "report" or path[-1] in ("export", "advert", "kit", "debrief")
             )
             if "--format" in getattr(param, "opts", []) and not is_document:
                 choices = {m.value for m in param.type_descriptor.annotation}

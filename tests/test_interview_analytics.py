@@ -535,6 +535,25 @@ def spec_candidates(role: str) -> list[dict]:
     return [c for c in SPEC["candidates"] if c["role"] == role]
 
 
+TOO_FEW = "too few ratings to judge"
+MIN_SHARED = 3  # an interviewer is read lenient/severe on 3+ candidates others also rated
+MIN_UNITS = 10  # alpha is judged on 10+ pairable units (candidate x attribute rated twice)...
+MIN_CANDIDATES = 3  # ...from 3+ candidates
+
+
+def shared_candidates(cli, role: str) -> Counter:  # type: ignore[no-untyped-def]
+    """Per interviewer, the candidates of `role` they scored whom another lead also scored,
+    counted from the panels (not from calibrate)."""
+    shared: Counter = Counter()
+    listed = as_json(cli("interview", "candidate", "list", "--all", "--role", role, "-f", "json"))
+    for cand in listed:
+        view = as_json(cli("interview", "panel", str(cand["id"]), "--format", "json"))
+        scored = {s["interviewer"] for s in view["scorecards"] if s["submitted"]}
+        if len(scored) >= 2:
+            shared.update(scored)
+    return shared
+
+
 def test_stored_calibration_reads_the_examples_bias(demo) -> None:  # type: ignore[no-untyped-def]
     assert BIAS and any(b > 0 for b in BIAS.values()) and any(b < 0 for b in BIAS.values())
     for role in sorted({role_of(h) for h in BIAS}):
@@ -542,16 +561,34 @@ def test_stored_calibration_reads_the_examples_bias(demo) -> None:  # type: igno
         assert data["connected"] is True
         effects = {e["interviewer"]: e for e in data["interviewers"]}
         assert set(effects) <= set(SPEC["interviewers"][role]["qualified"])  # leads only
+        shared = shared_candidates(demo, role)
+        for who, e in effects.items():
+            assert e["candidates"] == shared[who], (who, e)
+        judged = []
         for who, bias in BIAS.items():
             if role_of(who) != role:
                 continue
             e = effects[who]
+            # the planted bias shows in the effect and its interval either way...
             if bias > 0:
-                assert e["effect"] > 0 and e["ci_low"] > 0 and e["reading"] == "lenient", e
+                assert e["effect"] > 0 and e["ci_low"] > 0, e
             else:
-                assert e["effect"] < 0 and e["ci_high"] < 0 and e["reading"] == "severe", e
+                assert e["effect"] < 0 and e["ci_high"] < 0, e
+            # ...but it is called lenient/severe only on 3 or more candidates others also rated
+            if shared[who] >= MIN_SHARED:
+                assert e["reading"] == ("lenient" if bias > 0 else "severe"), e
+                judged.append(who)
+            else:
+                assert (e["reading"], e["note"]) == (
+                    TOO_FEW,
+                    f"{shared[who]} candidate{'s' if shared[who] != 1 else ''} also rated by "
+                    f"others; a reading needs at least {MIN_SHARED}",
+                ), e
+        assert judged, "the demo shows at least one planted bias"
         others = [e for h, e in effects.items() if h not in BIAS]
-        assert all(e["reading"] == "in line" for e in others), others
+        for e in others:
+            judged_other = shared[e["interviewer"]] >= MIN_SHARED
+            assert e["reading"] == ("in line" if judged_other else TOO_FEW)
         names = {c["candidate"].split(" ", 1)[1] for c in data["candidates"]}
         assert names == {c["name"] for c in spec_candidates(role)}
         assert sum(e["n"] for e in data["interviewers"]) == sum(c["n"] for c in data["candidates"])
@@ -561,14 +598,23 @@ def test_stored_alpha_per_attribute_flags_below_threshold(demo) -> None:  # type
     args = ("interview", "reliability", "--role", BACKEND, "--metric", "alpha")
     data = as_json(demo(*args, "--format", "json"))
     assert isinstance(data["value"], float)
+    # all attributes: 8 candidates x 6 attributes, most rated twice: enough to judge
+    assert data["pairable_units"] >= MIN_UNITS and data["basis"]["candidates"] == 8
     assert data["reliable"] is (data["value"] >= ALPHA_THRESHOLD)
+    assert data["flagged"] is (data["value"] < ALPHA_THRESHOLD) and data["note"] is None
     attrs = {a["attribute"]: a for a in data["attributes"]}
     assert set(attrs) <= set(KEYS[BACKEND]) and attrs
     for a in attrs.values():
         assert isinstance(a["flagged"], bool)
         assert a["value"] is not None
-        assert a["flagged"] is (a["value"] < ALPHA_THRESHOLD), a
-    assert any(a["flagged"] for a in attrs.values())  # the demo has noisy attributes
+        # per attribute a unit is one candidate: the demo's 8 backend candidates are fewer
+        # than 10 pairable units, so no attribute is flagged, however low its alpha
+        assert a["pairable_units"] <= 8 < MIN_UNITS
+        assert a["flagged"] is False, a
+        assert a["note"] == (
+            f"{TOO_FEW} ({a['pairable_units']} pairable units; alpha needs at least {MIN_UNITS})"
+        )
+    assert any(a["value"] < ALPHA_THRESHOLD for a in attrs.values())  # low, yet not flagged
 
     for key, a in attrs.items():
         one = as_json(demo(*args, "--attribute", key, "--format", "json"))
@@ -954,8 +1000,11 @@ def test_calibration_report_md_and_html(demo) -> None:  # type: ignore[no-untype
         for who, bias in BIAS.items():
             if role_of(who) != role:
                 continue
-            reading = "lenient" if bias > 0 else "severe"
+            # lenient/severe where judged, else too few to judge (see the test above)
+            reading = effects[who]["reading"]
+            assert reading in ("lenient" if bias > 0 else "severe", TOO_FEW)
             assert rows[who]["reading"] == reading
+            assert rows[who]["shared candidates"] == str(effects[who]["candidates"])
             start = html.index(f"<tr><td>{who}</td>")
             row_html = html[start : html.index("</tr>", start)]
             assert f"{effects[who]['effect']:+.2f}" in row_html

@@ -538,6 +538,51 @@ def export(
     write_document(text, out)
 
 
+class DebriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command("debrief")
+def debrief(
+    candidate: CandidateArg,
+    fmt: Annotated[
+        DebriefFormat,
+        typer.Option("--format", "-f", help="Debrief format.", case_sensitive=False),
+    ] = DebriefFormat.md,
+    out: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", metavar="DIR", help="Your template dir (md/html)."),
+    ] = None,
+) -> None:
+    """The panel's debrief of a candidate.
+
+    Ratings per attribute beside each interviewer's calibrated adjustment (where the role
+    has enough data), disagreements, the recommendation spread, missing scorecards and the
+    decision with its rationale. Only for those who may see the loop's ratings.
+    """
+    import json
+
+    from eng_ops.config import user_templates_dir
+    from eng_ops.output import to_jsonable, write_document
+    from eng_ops.render import render
+    from eng_ops.services.debrief import debrief as debrief_service
+    from eng_ops.services.reports import build_context
+
+    with open_session(write=False) as session:
+        if fmt is DebriefFormat.json:
+            found = debrief_service(session, candidate, actor())
+            text = json.dumps(to_jsonable(found), indent=2, ensure_ascii=False) + "\n"
+        else:
+            context = build_context(session, "debrief", {"candidate": str(candidate)}, actor())
+            text = render("debrief", fmt.value, context, user_templates_dir(templates))
+    write_document(text, out)
+
+
 @app.command("import")
 def import_(
     file: Annotated[
@@ -593,10 +638,11 @@ def calibrate(
 ) -> None:
     """Calibrate interviewers.
 
-    Each interviewer's leniency (+) or severity (-) with a 95% interval, and each
-    candidate's raw and adjusted score. Sections: interviewers, candidates.
+    Each interviewer's tendency to score above (+) or below (-) what the same candidates got
+    from others, with a 95% interval ("too few ratings to judge" under 3 shared candidates),
+    and each candidate's raw and adjusted score. Sections: interviewers, candidates.
     """
-    from eng_ops.output import Section, emit_view, warn
+    from eng_ops.output import Section, emit_view, message, warn
     from eng_ops.services.interview_analytics import (
         calibrate as calibrate_service,
     )
@@ -615,26 +661,32 @@ def calibrate(
                 role = only_role(session)
             observations = stored_observations(session, role=role)
     result = calibrate_service(observations)
-    for text in result["warnings"]:
+    for text in result.warnings:
         warn(text)
+    if result.note:
+        warn(result.note)
+    if fmt is Format.csv:
+        message(result.basis.sentence)
     emit_view(
         [
             Section(
                 "interviewers",
-                "Interviewer effects (lenient > 0, severe < 0)",
-                result["interviewers"],
-                ["interviewer", "effect", "ci_low", "ci_high", "n", "reading", "group"],
+                "Interviewers: points above (+) or below (-) others on the same candidates",
+                result.interviewers,
+                ["interviewer", "effect", "ci_low", "ci_high", "n", "candidates", "reading"]
+                + ["group"],
             ),
             Section(
                 "candidates",
                 "Candidates: raw mean and adjusted score",
-                result["candidates"],
+                result.candidates,
                 ["candidate", "raw_mean", "adjusted", "n", "group"],
             ),
         ],
         fmt,
         data=result,
         section=section,
+        notes=[result.basis.sentence],
     )
 
 
@@ -672,11 +724,16 @@ def reliability(
 ) -> None:
     """Measure rater agreement.
 
-    Krippendorff's alpha (flagged below 0.667) or the six Shrout & Fleiss ICCs.
+    Krippendorff's alpha (flagged below 0.667; "too few ratings to judge" under 10 pairable
+    units or 3 candidates) or the six Shrout & Fleiss ICCs.
     """
     from eng_ops.errors import InvalidInput
-    from eng_ops.output import emit, emit_json, warn
-    from eng_ops.services.interview_analytics import file_reliability, stored_reliability
+    from eng_ops.output import Section, emit_json, emit_view, message, warn
+    from eng_ops.services.interview_analytics import (
+        Alpha,
+        file_reliability,
+        stored_reliability,
+    )
 
     one_of({"--ratings-csv": ratings_csv, "--role": role}, "the file holds the ratings")
     one_of({"--ratings-csv": ratings_csv, "--attribute": attribute}, "the file is one attribute")
@@ -692,31 +749,58 @@ def reliability(
     if fmt is Format.json:
         emit_json(result)
         return
-    if metric is Metric.icc:
-        emit(
-            result["table"],
+    basis = result.basis if isinstance(result, Alpha) else result["basis"]
+    if fmt is Format.csv:
+        message(basis.sentence)  # the file stays one clean table
+    if not isinstance(result, Alpha):
+        emit_view(
+            [
+                Section(
+                    "icc",
+                    f"ICC ({result['units']} units x {result['raters']} raters)",
+                    result["table"],
+                    ["type", "value", "F", "df1", "df2", "p", "ci_low", "ci_high"],
+                )
+            ],
             fmt,
-            ["type", "value", "F", "df1", "df2", "p", "ci_low", "ci_high"],
-            title=f"ICC ({result['units']} units x {result['raters']} raters)",
+            notes=[basis.sentence],
         )
         if result.get("note"):
             warn(result["note"])
         return
-    rows = [{"scope": "all", "value": result["value"], "reliable": result["reliable"]}]
+    rows = [
+        {
+            "scope": "all",
+            "value": result.value,
+            "pairable": result.pairable_units,
+            "reliable": result.reliable,
+            "note": result.note,
+        }
+    ]
     rows += [
         {
-            "scope": a["attribute"],
-            "value": a["value"],
-            "reliable": None if a["value"] is None else not a["flagged"],
+            "scope": a.attribute,
+            "value": a.value,
+            "pairable": a.pairable_units,
+            "reliable": None if a.value is None or a.note else not a.flagged,
+            "note": a.note,
         }
-        for a in result.get("attributes", [])
+        for a in result.attributes
     ]
-    emit(
-        rows,
+    emit_view(
+        [
+            Section(
+                "alpha",
+                f"Krippendorff's alpha ({result.level}), reliable when >= {result.threshold}",
+                rows,
+                ["scope", "value", "pairable", "reliable", "note"],
+            )
+        ],
         fmt,
-        ["scope", "value", "reliable"],
-        title=f"Krippendorff's alpha ({result['level']}), reliable when >= {result['threshold']}",
+        notes=[basis.sentence],
     )
-    for a in result.get("attributes", []):
-        if a.get("flagged"):
-            warn(f"{a['attribute']}: alpha {a['value']} is below {result['threshold']}")
+    if result.flagged:
+        warn(f"all attributes: alpha {result.value} is below {result.threshold}")
+    for a in result.attributes:
+        if a.flagged:
+            warn(f"{a.attribute}: alpha {a.value} is below {result.threshold}")

@@ -7,6 +7,7 @@ import warnings
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,9 +17,51 @@ from eng_ops.errors import EngOpsError, InvalidInput, located
 from eng_ops.services.limits import RATING_VALUE
 from eng_ops.services.rubrics import latest_rubric
 from eng_ops.store.models import Candidate, Interview, Person, Rating, Scorecard
+from eng_ops.text import plural
 
 ALPHA_THRESHOLD = 0.667  # Krippendorff: below this, data are not reliable enough to draw on
 LEVELS = ("nominal", "ordinal", "interval", "ratio")
+
+TOO_FEW = "too few ratings to judge"
+"""What an analytic says, instead of a flag or a reading, below its minimum."""
+
+MIN_CANDIDATES = 3
+"""No reliability flag rests on fewer than three candidates.
+
+The ratings of one candidate are not independent of each other: they come from the same
+conversations, and an interviewer's view of a person spills over from one attribute to the
+next (the halo effect: Thorndike 1920, "A constant error in psychological ratings"). Six
+attributes of two candidates are two observations of agreement, not twelve, so alpha over
+all attributes needs three candidates however many units it counts.
+"""
+
+MIN_PAIRABLE_UNITS = 10
+"""Krippendorff's alpha is judged (flagged below ALPHA_THRESHOLD) on at least 10 pairable units.
+
+A unit is one candidate's attribute; it is pairable when two or more interviewers rated it,
+and only pairable units say anything about agreement (Krippendorff 2011, "Computing
+Krippendorff's Alpha-Reliability": units with one value drop out). Krippendorff's own
+sample-size table (Content Analysis, 2004, after Bloch & Kraemer 1989) asks for about 80
+pairable values before one may be 95% sure that alpha on a four-point scale is above 0.667:
+more than most hiring teams collect for one attribute in a year. eng-ops therefore never
+claims that confidence; it only refuses to flag where one candidate decides the answer. With
+10 units rated by two interviewers, all in agreement but one candidate rated 1 and 4, ordinal
+alpha already drops from 1 to about 0.61; with fewer units that one candidate alone puts an
+attribute below the line. Per attribute a unit is one candidate, so this asks for 10
+double-rated candidates per attribute.
+"""
+
+MIN_INTERVIEWER_CANDIDATES = 3
+"""An interviewer reads lenient or severe only after rating three candidates others also rated.
+
+Calibration compares an interviewer with the other panelists on the same candidates, so a
+candidate nobody else rated says nothing about them. The model counts each rating as
+independent, but one interviewer's ratings of one candidate move together (the halo effect,
+Thorndike 1920): an interval resting on one or two interviews is narrower than the truth, and
+"severe" could be one bad afternoon. Below three shared candidates, or when the interval is
+undefined (the only interviewer in their group), the reading is "too few ratings to judge";
+the effect is still shown.
+"""
 
 if TYPE_CHECKING:
     from eng_ops.services.rating_access import RatingAccess
@@ -175,14 +218,106 @@ def _finite(value: float | None, digits: int) -> float | None:
     return round(value, digits)
 
 
+# --- what an analytic rests on --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Basis:
+    """How many candidates, interviewers and ratings an analytic rests on (candidates is None
+    when the data does not say, e.g. a ratings file whose units are not named by candidate)."""
+
+    candidates: int | None
+    interviewers: int
+    ratings: int
+
+    @property
+    def sentence(self) -> str:
+        """One plain sentence: 'Based on 12 ratings of 3 candidates by 4 interviewers.'"""
+        of = f" of {plural(self.candidates, 'candidate')}" if self.candidates is not None else ""
+        return (
+            f"Based on {plural(self.ratings, 'rating')}{of} "
+            f"by {plural(self.interviewers, 'interviewer')}."
+        )
+
+
+def basis_of(observations: list[Observation]) -> Basis:
+    """The basis of a set of (candidate, interviewer, attribute, score) observations."""
+    return Basis(
+        candidates=len({o[0] for o in observations}),
+        interviewers=len({o[1] for o in observations}),
+        ratings=len(observations),
+    )
+
+
 # --- calibration -----------------------------------------------------------------------------
 
 
-def calibrate(observations: list[Observation]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class InterviewerReading:
+    """One interviewer's effect (points above + or below - the others on the same
+    candidates) with its 95% interval, and what it reads as.
+
+    `candidates` counts the candidates they rated whom someone else also rated (the only
+    ones that say anything about them); `note` says why the reading is too few to judge.
+    """
+
+    interviewer: str
+    effect: float | None
+    ci_low: float | None
+    ci_high: float | None
+    n: int
+    candidates: int
+    reading: str
+    group: int
+    note: str | None
+
+    @property
+    def judged(self) -> bool:
+        return self.reading != TOO_FEW
+
+
+@dataclass(frozen=True)
+class AdjustedCandidate:
+    """A candidate's raw mean and the score an average panel would have given them."""
+
+    candidate: str
+    raw_mean: float | None
+    adjusted: float | None
+    n: int
+    group: int
+
+
+@dataclass(frozen=True)
+class CalibrationGroup:
+    """Interviewers and candidates linked by shared candidates (effects compare within)."""
+
+    interviewers: tuple[str, ...]
+    candidates: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Interviewer effects and adjusted candidate scores, with what they rest on."""
+
+    basis: Basis
+    connected: bool
+    groups: tuple[CalibrationGroup, ...]
+    mu: float | None
+    residual_sd: float | None
+    df: int
+    interviewers: tuple[InterviewerReading, ...]
+    candidates: tuple[AdjustedCandidate, ...]
+    attribute_effects: dict[str, float | None]
+    min_candidates: int
+    note: str | None
+    warnings: tuple[str, ...]
+
+
+def calibrate(observations: list[Observation]) -> Calibration:
     """Interviewer leniency (+) / severity (-) and adjusted candidate scores.
 
     Disconnected designs are fitted per group and reported: effects then compare only
-    within a group.
+    within a group. Readings below MIN_INTERVIEWER_CANDIDATES say TOO_FEW.
     """
     from eng_ops.stats.calibration import DisconnectedDesign, fit
 
@@ -208,52 +343,81 @@ def calibrate(observations: list[Observation]) -> dict[str, Any]:
     def num(value: float | None) -> float | None:
         return _finite(value, 4)
 
-    return {
-        "connected": result.connected,
-        "groups": [
-            {"interviewers": ivs, "candidates": cands}
+    basis = basis_of(observations)
+    shared = shared_candidates(observations)
+    readings = []
+    for e in sorted(result.interviewers, key=lambda e: -e.effect):
+        reading, why = _reading(e.ci_low, e.ci_high, shared.get(e.interviewer, 0))
+        readings.append(
+            InterviewerReading(
+                interviewer=e.interviewer,
+                effect=num(e.effect),
+                ci_low=num(e.ci_low),
+                ci_high=num(e.ci_high),
+                n=e.n,
+                candidates=shared.get(e.interviewer, 0),
+                reading=reading,
+                group=e.component,
+                note=why,
+            )
+        )
+    few = basis.candidates is not None and basis.candidates < MIN_CANDIDATES
+    return Calibration(
+        basis=basis,
+        connected=result.connected,
+        groups=tuple(
+            CalibrationGroup(tuple(ivs), tuple(cands))
             for ivs, cands in zip(
                 result.component_interviewers, result.component_candidates, strict=True
             )
-        ],
-        "mu": num(result.mu),
-        "residual_sd": num(result.residual_sd),
-        "df": result.df,
-        "interviewers": [
-            {
-                "interviewer": e.interviewer,
-                "effect": num(e.effect),
-                "ci_low": num(e.ci_low),
-                "ci_high": num(e.ci_high),
-                "n": e.n,
-                "group": e.component,
-                "reading": _reading(e.effect, e.ci_low, e.ci_high),
-            }
-            for e in sorted(result.interviewers, key=lambda e: -e.effect)
-        ],
-        "candidates": [
-            {
-                "candidate": c.candidate,
-                "raw_mean": num(c.raw_mean),
-                "adjusted": num(c.adjusted),
-                "n": c.n,
-                "group": c.component,
-            }
+        ),
+        mu=num(result.mu),
+        residual_sd=num(result.residual_sd),
+        df=result.df,
+        interviewers=tuple(readings),
+        candidates=tuple(
+            AdjustedCandidate(c.candidate, num(c.raw_mean), num(c.adjusted), c.n, c.component)
             for c in sorted(result.candidates, key=lambda c: -c.adjusted)
-        ],
-        "attribute_effects": {k: num(v) for k, v in result.attribute_effects.items()},
-        "warnings": notes,
-    }
+        ),
+        attribute_effects={k: num(v) for k, v in result.attribute_effects.items()},
+        min_candidates=MIN_INTERVIEWER_CANDIDATES,
+        note=(
+            f"{TOO_FEW}: {plural(basis.candidates or 0, 'candidate')} "
+            f"(a reading needs {MIN_INTERVIEWER_CANDIDATES} shared candidates)"
+            if few
+            else None
+        ),
+        warnings=tuple(notes),
+    )
 
 
-def _reading(effect: float, low: float | None, high: float | None) -> str:
+def shared_candidates(observations: list[Observation]) -> dict[str, int]:
+    """Per interviewer: how many of their candidates someone else also rated."""
+    raters: dict[str, set[str]] = defaultdict(set)
+    for candidate, interviewer, _attribute, _score in observations:
+        raters[candidate].add(interviewer)
+    shared: dict[str, int] = defaultdict(int)
+    for interviewers in raters.values():
+        if len(interviewers) >= 2:
+            for interviewer in interviewers:
+                shared[interviewer] += 1
+    return dict(shared)
+
+
+def _reading(low: float | None, high: float | None, shared: int) -> tuple[str, str | None]:
+    """lenient / severe / in line, or TOO_FEW with the reason."""
     if low is None or high is None:
-        return "alone in its group"
+        return TOO_FEW, "alone in their group: no one rated the same candidates"
+    if shared < MIN_INTERVIEWER_CANDIDATES:
+        return TOO_FEW, (
+            f"{plural(shared, 'candidate')} also rated by others; a reading needs "
+            f"at least {MIN_INTERVIEWER_CANDIDATES}"
+        )
     if low > 0:
-        return "lenient"
+        return "lenient", None
     if high < 0:
-        return "severe"
-    return "in line"
+        return "severe", None
+    return "in line", None
 
 
 # --- reliability -----------------------------------------------------------------------------
@@ -268,7 +432,72 @@ def _stored_units(observations: list[Observation], attribute: str | None) -> dic
     return units
 
 
-def alpha_from_units(units: dict, level: str) -> dict[str, Any]:
+@dataclass(frozen=True)
+class AttributeAlpha:
+    """Alpha for one attribute: flagged only when judged (enough units and candidates)."""
+
+    attribute: str
+    value: float | None
+    pairable_units: int
+    candidates: int
+    flagged: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Alpha:
+    """Krippendorff's alpha with what it rests on.
+
+    `reliable` is None (and `flagged` false, with a `note`) below MIN_PAIRABLE_UNITS pairable
+    units or MIN_CANDIDATES candidates: too few ratings to judge.
+    """
+
+    metric: str
+    level: str
+    value: float
+    reliable: bool | None
+    flagged: bool
+    note: str | None
+    basis: Basis
+    units: int
+    pairable_units: int
+    raters: int
+    threshold: float
+    role: str | None = None
+    attribute: str | None = None
+    file: str | None = None
+    attributes: tuple[AttributeAlpha, ...] = ()
+
+
+def judge_alpha(
+    value: float, pairable: int, candidates: int | None
+) -> tuple[bool | None, bool, str | None]:
+    """(reliable, flagged, note): a judgement only at or above the documented minimums."""
+    if pairable < MIN_PAIRABLE_UNITS:
+        return (
+            None,
+            False,
+            (
+                f"{TOO_FEW} ({plural(pairable, 'pairable unit')}; "
+                f"alpha needs at least {MIN_PAIRABLE_UNITS})"
+            ),
+        )
+    if candidates is not None and candidates < MIN_CANDIDATES:
+        return (
+            None,
+            False,
+            (
+                f"{TOO_FEW} ({plural(candidates, 'candidate')}; "
+                f"alpha needs at least {MIN_CANDIDATES})"
+            ),
+        )
+    reliable = value >= ALPHA_THRESHOLD
+    return reliable, not reliable, None
+
+
+def alpha_from_units(units: dict, level: str, *, by_candidate: bool = True) -> Alpha:
+    """Alpha over units {key: {rater: score}}; with `by_candidate` a key is (candidate, ...)
+    and the candidate minimum applies (a file's units name no candidate)."""
     from eng_ops.stats.reliability import krippendorff_alpha
 
     raters = sorted({r for scores in units.values() for r in scores})
@@ -281,22 +510,32 @@ def alpha_from_units(units: dict, level: str) -> dict[str, Any]:
         raise InvalidInput(f"alpha: {exc}") from None
     if not math.isfinite(value):
         raise InvalidInput("alpha: is undefined for these ratings (not a finite number)")
-    pairable = sum(1 for k in keys if len(units[k]) >= 2)
-    return {
-        "metric": "alpha",
-        "level": level,
-        "value": round(value, 6),
-        "units": len(keys),
-        "pairable_units": pairable,
-        "raters": len(raters),
-        "reliable": value >= ALPHA_THRESHOLD,
-        "threshold": ALPHA_THRESHOLD,
-    }
+    pairable = [k for k in keys if len(units[k]) >= 2]
+    candidates = len({k[0] for k in pairable}) if by_candidate else None
+    reliable, flagged, note = judge_alpha(value, len(pairable), candidates)
+    return Alpha(
+        metric="alpha",
+        level=level,
+        value=round(value, 6),
+        reliable=reliable,
+        flagged=flagged,
+        note=note,
+        basis=Basis(
+            candidates=len({k[0] for k in keys}) if by_candidate else None,
+            interviewers=len(raters),
+            ratings=sum(len(v) for v in units.values()),
+        ),
+        units=len(keys),
+        pairable_units=len(pairable),
+        raters=len(raters),
+        threshold=ALPHA_THRESHOLD,
+    )
 
 
 def stored_reliability(
     session: Session, *, role: str, attribute: str | None, metric: str, level: str
-) -> dict[str, Any]:
+) -> Alpha | dict[str, Any]:
+    """Alpha (per attribute too, when no attribute is given) or the ICCs on stored ratings."""
     observations = stored_observations(session, role=role)
     if attribute is not None:
         rubric = latest_rubric(session, role)
@@ -307,38 +546,70 @@ def stored_reliability(
             raise InvalidInput(f"--attribute: unknown attribute '{attribute}' for {role}")
     if not observations:
         raise InvalidInput(f"no submitted lead scorecards for {role}")
-    units = _stored_units(observations, attribute)
     if metric == "icc":
+        units = _stored_units(observations, attribute)
         return icc_from_slots(units) | {"role": role, "attribute": attribute}
-    result = alpha_from_units(units, level) | {"role": role, "attribute": attribute}
+    return alpha_of(observations, level=level, role=role, attribute=attribute)
+
+
+def alpha_of(
+    observations: list[Observation], *, level: str, role: str, attribute: str | None = None
+) -> Alpha:
+    """Alpha on stored observations: over all attributes (and per attribute) or one."""
+    units = _stored_units(observations, attribute)
+    result = replace(alpha_from_units(units, level), role=role, attribute=attribute)
     if attribute is None:
         per_attribute = []
         for attr in sorted({a for _, a in units}):
             subset = {k: v for k, v in units.items() if k[1] == attr}
+            double = len({k[0] for k, v in subset.items() if len(v) >= 2})
             try:
                 row = alpha_from_units(subset, level)
             except EngOpsError as exc:
+                _, _, note = judge_alpha(0.0, double, double)
                 per_attribute.append(
-                    {
-                        "attribute": attr,
-                        "value": None,
-                        "pairable_units": 0,
-                        "flagged": False,
-                        "note": str(exc),
-                    }
+                    AttributeAlpha(attr, None, double, double, False, note or str(exc))
                 )
                 continue
             per_attribute.append(
-                {
-                    "attribute": attr,
-                    "value": row["value"],
-                    "pairable_units": row["pairable_units"],
-                    "flagged": not row["reliable"],
-                    "note": None,
-                }
+                AttributeAlpha(attr, row.value, row.pairable_units, double, row.flagged, row.note)
             )
-        result["attributes"] = per_attribute
+        result = replace(result, attributes=tuple(per_attribute))
     return result
+
+
+@dataclass(frozen=True)
+class RoleCalibration:
+    """One role's calibration and ordinal alpha, each None with an error when not possible."""
+
+    role: str
+    basis: Basis
+    calibration: Calibration | None
+    calibration_error: str | None
+    alpha: Alpha | None
+    alpha_error: str | None
+
+
+def role_calibration(
+    session: Session, role: str, access: RatingAccess | None = None
+) -> RoleCalibration | None:
+    """Calibration and alpha for a role on the ratings the viewer may see (None: no ratings)."""
+    observations = stored_observations(session, role=role, access=access)
+    if not observations:
+        return None
+    calibration, calibration_error = None, None
+    try:
+        calibration = calibrate(observations)
+    except EngOpsError as exc:
+        calibration_error = str(exc)
+    alpha, alpha_error = None, None
+    try:
+        alpha = alpha_of(observations, level="ordinal", role=role)
+    except EngOpsError as exc:
+        alpha_error = str(exc)
+    return RoleCalibration(
+        role, basis_of(observations), calibration, calibration_error, alpha, alpha_error
+    )
 
 
 def icc_from_slots(units: dict) -> dict[str, Any]:
@@ -354,6 +625,11 @@ def icc_from_slots(units: dict) -> dict[str, Any]:
     # the first k ratings by interviewer handle: an order that says nothing about the scores
     matrix = [[v[h] for h in sorted(v)][:k] for v in units.values() if len(v) >= 2]
     result = icc_from_matrix(matrix)
+    result["basis"] = Basis(
+        candidates=len({key[0] for key in units}),
+        interviewers=len({r for scores in units.values() for r in scores}),
+        ratings=sum(len(v) for v in units.values()),
+    )
     result["note"] = (
         f"raters differ per candidate: {len(matrix)} units, first {k} ratings each; "
         "read ICC1/ICC1k (one-way random)"
@@ -369,6 +645,7 @@ def icc_from_matrix(matrix: list[list[float]], dropped: int = 0) -> dict[str, An
             table = icc_table(matrix)
     except ValueError as exc:
         raise InvalidInput(f"icc: {exc}") from None
+    raters = len(matrix[0]) if matrix else 0
     return {
         "metric": "icc",
         "values": {row["type"]: _finite(row["value"], 6) for row in table},
@@ -378,21 +655,22 @@ def icc_from_matrix(matrix: list[list[float]], dropped: int = 0) -> dict[str, An
             for row in table
         ],
         "units": len(matrix),
-        "raters": len(matrix[0]) if matrix else 0,
+        "raters": raters,
         "dropped_incomplete_units": dropped,
+        "basis": Basis(candidates=None, interviewers=raters, ratings=len(matrix) * raters),
     }
 
 
-def file_reliability(path: Path, *, metric: str, level: str) -> dict[str, Any]:
+def file_reliability(path: Path, *, metric: str, level: str) -> Alpha | dict[str, Any]:
+    """Alpha or the ICCs on a ratings file (unit,RATER1,RATER2,...)."""
     units, raters, table = read_ratings_csv(path)
     if metric == "icc":
         complete = [row for row in table if all(v is not None for v in row)]
         result = icc_from_matrix(complete, dropped=len(table) - len(complete))  # type: ignore[arg-type]
-    else:
-        keyed = {
-            (index, unit): {r: v for r, v in zip(raters, row, strict=True) if v is not None}
-            for index, (unit, row) in enumerate(zip(units, table, strict=True))
-        }
-        result = alpha_from_units(keyed, level)
-        result["raters"] = len(raters)
-    return result | {"file": str(path)}
+        return result | {"file": str(path)}
+    keyed = {
+        (index, unit): {r: v for r, v in zip(raters, row, strict=True) if v is not None}
+        for index, (unit, row) in enumerate(zip(units, table, strict=True))
+    }
+    alpha = alpha_from_units(keyed, level, by_candidate=False)
+    return replace(alpha, raters=len(raters), file=str(path))

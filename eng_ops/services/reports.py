@@ -93,13 +93,10 @@ def _hiring(session: Session, _input: ReportInput) -> dict[str, Any]:
 
 
 def _calibration(session: Session, given: ReportInput) -> dict[str, Any]:
-    """Per role: interviewer effects with intervals, adjusted candidates, alpha per attribute."""
-    from eng_ops.errors import EngOpsError
-    from eng_ops.services.interview_analytics import (
-        calibrate,
-        stored_observations,
-        stored_reliability,
-    )
+    """Per role: what it rests on, interviewer effects with intervals (a dot plot),
+    adjusted candidates, alpha per attribute (bars); small samples say so."""
+    from eng_ops.services import interview_analytics as ia
+    from eng_ops.services.analytics_charts import alpha_chart, effects_chart
     from eng_ops.services.rubrics import list_rubrics
 
     roles = (
@@ -109,24 +106,93 @@ def _calibration(session: Session, given: ReportInput) -> dict[str, Any]:
     )
     sections = []
     for role in roles:
-        observations = stored_observations(session, role=role)
-        if not observations:
+        found = ia.role_calibration(session, role)
+        if found is None:
             continue
-        section: dict[str, Any] = {"role": role, "ratings": len(observations)}
-        try:
-            section["calibration"] = calibrate(observations)
-        except EngOpsError as exc:
-            section["calibration"] = None
-            section["calibration_error"] = str(exc)
-        try:
-            section["alpha"] = stored_reliability(
-                session, role=role, attribute=None, metric="alpha", level="ordinal"
-            )
-        except EngOpsError as exc:
-            section["alpha"] = None
-            section["alpha_error"] = str(exc)
-        sections.append(section)
-    return {"roles": sections}
+        cal, alpha = found.calibration, found.alpha
+        sections.append(
+            {
+                "role": role,
+                "basis": found.basis,
+                "ratings": found.basis.ratings,
+                "calibration": cal,
+                "calibration_error": found.calibration_error,
+                "alpha": alpha,
+                "alpha_error": found.alpha_error,
+                "effects_chart": effects_chart(
+                    cal.interviewers,
+                    title=f"{role}: interviewer effects with 95% intervals",
+                    chart_id=f"effects-{role}",
+                )
+                if cal
+                else "",
+                "alpha_chart": alpha_chart(
+                    alpha, title=f"{role}: agreement per attribute", chart_id=f"alpha-{role}"
+                )
+                if alpha
+                else "",
+            }
+        )
+    return {
+        "roles": sections,
+        "rules": {
+            "threshold": ia.ALPHA_THRESHOLD,
+            "min_interviewer_candidates": ia.MIN_INTERVIEWER_CANDIDATES,
+            "min_pairable_units": ia.MIN_PAIRABLE_UNITS,
+            "min_candidates": ia.MIN_CANDIDATES,
+            "too_few": ia.TOO_FEW,
+        },
+    }
+
+
+def _debrief(session: Session, given: ReportInput) -> dict[str, Any]:
+    """A candidate's debrief as the viewer may see it, with its two charts."""
+    from eng_ops.services.analytics_charts import effects_chart, ratings_chart
+    from eng_ops.services.debrief import DISAGREEMENT, debrief
+    from eng_ops.services.rubrics import latest_rubric
+
+    raw = given.require("candidate")
+    try:
+        candidate_id = int(raw)
+    except ValueError:
+        raise InvalidInput(f"--param candidate: '{raw}' is not a candidate id") from None
+    found = debrief(session, candidate_id, given.viewer or None)
+    rubric = latest_rubric(session, found.candidate.role)
+    rows = []
+    for a in found.ratings:
+        given_by = {r.interviewer: r for r in a.ratings}
+        cells = []
+        for who in found.panelists:
+            r = given_by.get(who)
+            if r is None:
+                cells.append("")
+            elif r.calibrated is None:
+                cells.append(str(r.score))
+            else:
+                cells.append(f"{r.score} \u2192 {r.calibrated:.2f}")
+        rows.append({"attribute": a, "cells": cells})
+    rated = [a for a in found.ratings if a.ratings]
+    who = f"#{found.candidate.id} {found.candidate.name}"
+    return {
+        "debrief": found,
+        "rows": rows,
+        "disagreement_points": DISAGREEMENT,
+        "ratings_chart": ratings_chart(
+            [(a.attribute, a.mean, a.low, a.high, a.disagreement) for a in rated],
+            title=f"{who}: ratings by attribute",
+            scale=(rubric.scale_min, rubric.scale_max),
+            chart_id="debrief-ratings",
+        )
+        if rated
+        else "",
+        "effects_chart": effects_chart(
+            found.calibration,
+            title=f"{who}: the panel's tendencies on {found.candidate.role}",
+            chart_id="debrief-effects",
+        )
+        if found.calibration
+        else "",
+    }
 
 
 def _interviewer_pool(session: Session, given: ReportInput) -> dict[str, Any]:
@@ -247,6 +313,13 @@ REPORTS: dict[str, Report] = {
             "Interviewer leniency/severity, adjusted candidate scores, alpha per attribute.",
             _calibration,
             params=("role",),
+        ),
+        Report(
+            "debrief",
+            "A candidate's debrief: ratings, calibrated adjustments, disagreements, decision "
+            "(--param candidate=ID).",
+            _debrief,
+            params=("candidate",),
         ),
         Report(
             "interviewer-pool",
