@@ -288,3 +288,59 @@ def test_a_role_with_one_candidate_says_so_instead_of_flagging(org, tmp_path: Pa
     # the bars: alpha per attribute with the 0.667 line, all too few to judge
     assert [e for e in agreement.iter("line") if e.get("class") == "threshold"]
     assert "0.667: Krippendorff's lowest acceptable alpha" in ET.tostring(agreement, "unicode")
+
+
+# --- the pool and hiring reports draw with the same chart module -----------------------------
+
+# wei on all three loops, fatima on two, emily on one; L1 and L2 decided (import columns).
+POOL_CSV = f"""{HEADER},decision,decided_on,rationale
+L1,backend-engineer,wei,coding,3,yes,2026-11-02,lead,hire,2026-11-06,ok
+L1,backend-engineer,fatima,coding,3,yes,2026-11-02,lead,,,
+L2,backend-engineer,wei,coding,2,no,2026-11-09,lead,no-hire,2026-11-19,no
+L2,backend-engineer,emily,coding,2,no,2026-11-09,lead,,,
+L3,backend-engineer,wei,coding,4,yes,2026-11-16,lead,,,
+L3,backend-engineer,fatima,coding,3,yes,2026-11-16,lead,,,
+"""
+
+
+def chart_parts(svg: ET.Element, tag: str, cls: str, attr: str) -> list[str | None]:
+    return [e.get(attr) for e in svg.iter(tag) if e.get("class") == cls]
+
+
+def test_pool_and_hiring_reports_draw_their_charts(org, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "loops.csv"
+    path.write_text(POOL_CSV, encoding="utf-8")
+    ok(org("interview", "import", str(path)))
+
+    pool = ok(org("report", "render", "interviewer-pool", "-f", "html")).stdout
+    (loops,) = [s for s in svgs(pool) if s.get("aria-labelledby", "").startswith("loops-")]
+    # shares of 3 loops, largest first: wei 3/3, fatima 2/3 = 0.667, emily 1/3 = 0.333.
+    # Labels up to 6 characters fit the narrowest label column, 72; the axis runs to
+    # 640 - 64 = 576, so a share s is 504 s wide: 504, 336.17, 167.83; the 50% line at 324.
+    labels = [t.text for t in loops.iter("text") if t.get("class") == "label"]
+    assert labels == ["wei", "fatima", "emily"]
+    assert chart_parts(loops, "rect", "bar", "width") == ["504", "336.17", "167.83"]
+    assert chart_parts(loops, "rect", "bar", "fill") == ["#D55E00", "#D55E00", "#0072B2"]
+    assert chart_parts(loops, "line", "threshold", "x1") == ["324"]
+    legend = [t.text for t in loops.iter("text") if t.get("class") is None]
+    assert legend[-3:] == [
+        "over the limit",
+        "within the limit",
+        "limit 50% (interviewers.loop_share_limit)",
+    ]
+
+    hiring = ok(org("report", "render", "hiring", "-f", "html")).stdout
+    days, load = svgs(hiring)
+    # L1: 2026-11-02 -> 11-06 = 4 days; L2: 11-09 -> 11-19 = 10 days; median (4 + 10) / 2 = 7.
+    # Axis 0 .. 10 (step 2) over 72 .. 576: widths 4 x 50.4 = 201.6 and 504; median at 424.8
+    assert [t.text for t in days.iter("text") if t.get("class") == "label"] == ["#1 L1", "#2 L2"]
+    assert chart_parts(days, "rect", "bar", "width") == ["201.6", "504"]
+    assert chart_parts(days, "line", "threshold", "x1") == ["424.8"]
+    assert [t.text for t in days.iter("text") if t.get("class") == "value"] == ["4", "10"]
+    assert "median 7 days" in [t.text for t in days.iter("text")]
+    # lead interviews: wei 3, fatima 2, emily 1 of 6
+    assert [t.text for t in load.iter("text") if t.get("class") == "value"] == [
+        "0.50",
+        "0.33",
+        "0.17",
+    ]

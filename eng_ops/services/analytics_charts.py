@@ -119,3 +119,68 @@ def ratings_chart(
         chart_id=chart_id,
         empty="no ratings",
     )
+
+
+OVER = "over the limit"
+WITHIN = "within the limit"
+FEW_LOOPS = "too few loops to judge"
+
+
+def loop_share_chart(
+    members: Sequence[tuple[str, float]],
+    *,
+    role: str,
+    limit: float,
+    judged: bool,
+    chart_id: str | None = None,
+) -> str:
+    """Each interviewer's share of a role's loops (handle, share), with the loop-share limit;
+    grey and hollow when the role has too few loops to judge."""
+    categories = (
+        Category(OVER, PALETTE["vermillion"]),
+        Category(WITHIN, PALETTE["blue"]),
+        Category(FEW_LOOPS, PALETTE["grey"], hollow=True),
+    )
+    rows = [
+        Bar(handle, share, (OVER if share > limit else WITHIN) if judged else FEW_LOOPS)
+        for handle, share in sorted(members, key=lambda m: (-m[1], m[0]))
+    ]
+    return bars(
+        rows,
+        title=f"{role}: share of the loops each interviewer sat on",
+        x_label="share of the role's loops (1 = every loop)",
+        categories=categories,
+        threshold=limit,
+        threshold_label=f"limit {limit:.0%} (interviewers.loop_share_limit)",
+        domain=(0.0, 1.0),
+        chart_id=chart_id,
+        empty="nobody held a lead slot",
+    )
+
+
+def days_to_decision_chart(
+    rows: Sequence[tuple[str, int | None]], *, median: float | None, chart_id: str | None = None
+) -> str:
+    """Days from first interview to decision per decided candidate, with the median line."""
+    return bars(
+        [Bar(label, None if days is None else float(days)) for label, days in rows],
+        title="Days from first interview to decision",
+        x_label="days",
+        threshold=median,
+        threshold_label="" if median is None else f"median {median:g} days",
+        digits=0,
+        chart_id=chart_id,
+        empty="no decisions yet",
+    )
+
+
+def load_chart(rows: Sequence[tuple[str, int, float]], *, chart_id: str | None = None) -> str:
+    """Each interviewer's share of all lead interviews (handle, count, share)."""
+    return bars(
+        [Bar(f"{handle} ({count})", share) for handle, count, share in rows],
+        title="Share of all lead interviews",
+        x_label="share of lead interviews (count in brackets)",
+        domain=(0.0, max([0.5, *(share for _, _, share in rows)])),
+        chart_id=chart_id,
+        empty="no lead interviews",
+    )

@@ -87,9 +87,21 @@ def _scorecard_packet(session: Session, given: ReportInput) -> dict[str, Any]:
 
 
 def _hiring(session: Session, _input: ReportInput) -> dict[str, Any]:
+    from eng_ops.services.analytics_charts import days_to_decision_chart, load_chart
     from eng_ops.services.hiring import hiring_summary
 
-    return asdict(hiring_summary(session))
+    summary = hiring_summary(session)
+    return asdict(summary) | {
+        "days_chart": days_to_decision_chart(
+            [(f"#{d.id} {d.name}", d.days_to_decision) for d in summary.decided],
+            median=summary.median_days_to_decision,
+            chart_id="hiring-days",
+        ),
+        "load_chart": load_chart(
+            [(r.interviewer, r.lead_interviews, r.share) for r in summary.load],
+            chart_id="hiring-load",
+        ),
+    }
 
 
 def _calibration(session: Session, given: ReportInput) -> dict[str, Any]:
@@ -196,6 +208,7 @@ def _debrief(session: Session, given: ReportInput) -> dict[str, Any]:
 
 
 def _interviewer_pool(session: Session, given: ReportInput) -> dict[str, Any]:
+    from eng_ops.services.analytics_charts import loop_share_chart
     from eng_ops.services.interviewers import MIN_LOOPS, agreement, pool, requirements
 
     result = pool(session, given.params.get("role") or None)
@@ -213,6 +226,16 @@ def _interviewer_pool(session: Session, given: ReportInput) -> dict[str, Any]:
         "since": result.since,
         "limits": {"loops": result.loop_share_limit, "slots": result.slot_share_limit},
         "min_loops": MIN_LOOPS,
+        "charts": {
+            c.role: loop_share_chart(
+                [(m.handle, m.loop_share) for m in result.interviewers if m.role == c.role],
+                role=c.role,
+                limit=result.loop_share_limit,
+                judged=c.loops >= MIN_LOOPS,
+                chart_id=f"loops-{c.role}",
+            )
+            for c in result.concentration
+        },
         "training": training,
         "requirements": {
             "shadows": needs.shadows,
