@@ -1,4 +1,5 @@
-"""Small SVG charts for the HTML reports: a dot plot with intervals, and horizontal bars.
+"""Small SVG charts for the HTML reports: a dot plot with intervals, horizontal bars, a heat
+strip (squares coloured by band) and a funnel.
 
 Pure functions that return SVG text: standard library only, no database, no templates. Every
 chart is an `<svg role="img">` labelled by its own `<title>` and `<desc>` (a text alternative
@@ -30,6 +31,8 @@ RIGHT_DOTS = 24
 """Margin right of a dot plot's axis."""
 RIGHT_BARS = 64
 """Margin right of a bar chart's axis: the value column."""
+RIGHT_FUNNEL = 100
+"""Margin right of a funnel: the count and its share of the first stage."""
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, sans-serif" font-size="12"'
 LEGEND_LEFT = 4.0
 """Where the legend starts (room for a marker's stroke)."""
@@ -477,3 +480,151 @@ def bars(
 def _finish(chart_id: str, title: str, desc: str, body: list[str], height: float) -> str:
     """The whole chart: the opening tag (now that the height is known), body, end tag."""
     return "\n".join([*_open(chart_id, title, desc, height), *body, "</svg>"]) + "\n"
+
+
+# --- heat strip and funnel -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One square of a heat strip: what it is (e.g. a person) and its value (None: no data)."""
+
+    label: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class Strip:
+    """One row of a heat strip (e.g. a team), its cells left to right."""
+
+    label: str
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Band:
+    """Values up to and including `upto` take this category's colour (bands in rising order;
+    a value above the last band takes the last)."""
+
+    upto: float
+    category: Category
+
+
+CELL = 16
+"""Side of a heat-strip square; squares sit 2 apart."""
+NO_DATA = Category("no data", PALETTE["grey"], hollow=True)
+
+
+def _band(value: float | None, bands: Sequence[Band]) -> Category:
+    if value is None:
+        return NO_DATA
+    for band in bands:
+        if value <= band.upto:
+            return band.category
+    return bands[-1].category
+
+
+def heat_strip(
+    strips: Sequence[Strip],
+    *,
+    title: str,
+    bands: Sequence[Band],
+    unit: str = "",
+    label_width: int | None = None,
+    digits: int = 0,
+    chart_id: str | None = None,
+    empty: str = "no data",
+) -> str:
+    """Rows of squares coloured by band (e.g. weeks since each person's last 1:1, per team);
+    the legend names every band, and the text alternative counts each row's squares per band.
+    Rows with more squares than fit are wrapped onto further lines."""
+    chart_id = chart_id or _slug(title)
+    if not strips or not bands:
+        return _empty(chart_id, title, empty)
+    left = _label_width([s.label for s in strips], label_width)
+    per_line = max(int((WIDTH - left) // (CELL + 2)), 1)
+    names = [b.category.name for b in bands] + [NO_DATA.name]
+    summary, parts, y = [], ['<g class="rows">'], float(TOP)
+    for strip in strips:
+        counts = {name: 0 for name in names}
+        for cell in strip.cells:
+            counts[_band(cell.value, bands).name] += 1
+        said = ", ".join(f"{n} {name}" for name, n in counts.items() if n)
+        summary.append(f"{strip.label}: {said or 'nothing'}")
+        lines = max(-(-len(strip.cells) // per_line), 1)
+        parts.append(f'<g class="strip"><title>{_text(summary[-1])}</title>')
+        parts.append(
+            f'<text class="label" x="{_coord(left - 8)}" y="{_coord(y + CELL - 4)}" '
+            f'text-anchor="end" fill="{PALETTE["ink"]}">{_text(_fit(strip.label, left))}</text>'
+        )
+        for index, cell in enumerate(strip.cells):
+            category = _band(cell.value, bands)
+            x = left + (index % per_line) * (CELL + 2)
+            top = y + (index // per_line) * (CELL + 2)
+            fill = "#ffffff" if category.hollow else category.colour
+            value = "no data" if cell.value is None else f"{number(cell.value, digits)}{unit}"
+            parts.append(
+                f'<rect class="cell" x="{_coord(x)}" y="{_coord(top)}" width="{CELL}" '
+                f'height="{CELL}" fill="{_text(fill)}" stroke="{_text(category.colour)}">'
+                f"<title>{_text(f'{cell.label}: {value}')}</title></rect>"
+            )
+        parts.append("</g>")
+        y += lines * (CELL + 2) + 6
+    parts.append("</g>")
+    used = {_band(c.value, bands).name for s in strips for c in s.cells}
+    items = [
+        (_category_marker(c, "rect"), _legend_text(c))
+        for c in [*(b.category for b in bands), NO_DATA]
+        if c.name in used or c is not NO_DATA
+    ]
+    legend, legend_bottom = _legend(items, y + 14)
+    parts += legend
+    desc = f"{title}. {len(strips)} rows of squares. " + "; ".join(summary) + "."
+    return _finish(chart_id, title, desc, parts, legend_bottom + 8)
+
+
+def funnel(
+    stages: Sequence[tuple[str, int]],
+    *,
+    title: str,
+    label_width: int | None = None,
+    chart_id: str | None = None,
+    empty: str = "no data",
+) -> str:
+    """Centred bars, one per stage, as wide as its count relative to the first stage, with the
+    count, its share of the first stage and of the stage before (e.g. openings -> applied ->
+    interviewed -> selected)."""
+    chart_id = chart_id or _slug(title)
+    if not stages:
+        return _empty(chart_id, title, empty)
+    left = _label_width([s for s, _ in stages], label_width)
+    right = WIDTH - RIGHT_FUNNEL
+    widest = max(max(n for _, n in stages), 1)
+    first = stages[0][1]
+    summary, parts = [], ['<g class="rows">']
+    for index, (stage, count) in enumerate(stages):
+        top = TOP + ROW * index
+        width = (right - left) * count / widest
+        x = left + ((right - left) - width) / 2
+        share = f"{count / first:.0%} of {stages[0][0]}" if first and index else ""
+        before = stages[index - 1][1] if index else 0
+        step = f", {count / before:.0%} of the stage before" if index > 1 and before else ""
+        summary.append(f"{stage}: {count}" + (f" ({share}{step})" if share else ""))
+        parts.append(f'<g class="row"><title>{_text(summary[-1])}</title>')
+        parts.append(
+            f'<text class="label" x="{_coord(left - 8)}" y="{_coord(top + ROW / 2 + 4)}" '
+            f'text-anchor="end" fill="{PALETTE["ink"]}">{_text(_fit(stage, left))}</text>'
+        )
+        parts.append(
+            f'<rect class="stage" x="{_coord(x)}" y="{_coord(top + 3)}" width="{_coord(width)}" '
+            f'height="{ROW - 6}" fill="{PALETTE["blue"]}"/>'
+        )
+        value = str(count) + (f" ({count / first:.0%})" if first and index else "")
+        parts.append(
+            f'<text class="value" x="{WIDTH - 4}" y="{_coord(top + ROW / 2 + 4)}" '
+            f'text-anchor="end" fill="{PALETTE["ink"]}">{value}</text>'
+        )
+        parts.append("</g>")
+    parts.append("</g>")
+    desc = f"{title}. {len(stages)} stages. " + "; ".join(summary) + "."
+    return _finish(chart_id, title, desc, parts, TOP + ROW * len(stages) + 12)

@@ -11,7 +11,20 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from eng_ops.charts import PALETTE, Bar, Category, Dot, bars, dot_plot, nice_ticks
+from eng_ops.charts import (
+    PALETTE,
+    Band,
+    Bar,
+    Category,
+    Cell,
+    Dot,
+    Strip,
+    bars,
+    dot_plot,
+    funnel,
+    heat_strip,
+    nice_ticks,
+)
 
 MINUS = "\u2212"
 READINGS = (
@@ -265,3 +278,75 @@ def test_a_negative_bar_grows_left_from_zero() -> None:
     assert (negative.get("x"), negative.get("width")) == ("107.93", "71.4")
     assert (positive.get("x"), positive.get("width")) == ("179.33", "396.67")
     assert texts(root, "value") == [f"{MINUS}0.18", "1.00"]
+
+
+# --- heat strip and funnel ---------------------------------------------------------------------
+
+WEEKS = (
+    Band(2, Category("on time", PALETTE["blue"], "2 weeks or less")),
+    Band(4, Category("late", PALETTE["orange"], "3-4 weeks")),
+    Band(52, Category("overdue", PALETTE["vermillion"], "over 4 weeks")),
+)
+
+
+def test_heat_strip_colours_each_square_by_band() -> None:
+    strips = [
+        Strip("platform", (Cell("ana", 1), Cell("ben", 3), Cell("cy", None), Cell("di", 9))),
+        Strip("mobile", tuple(Cell(f"m{i}", 2) for i in range(30))),
+    ]
+    root = parse(
+        heat_strip(
+            strips, title="Weeks since last 1:1", bands=WEEKS, unit=" weeks", label_width=100
+        )  # fmt: skip
+    )
+    cells = by_class(root, "rect", "cell")
+    assert len(cells) == 4 + 30
+    # 1 <= 2 on time, 3 <= 4 late, none: hollow, 9 > 4 overdue
+    assert [c.get("fill") for c in cells[:4]] == [
+        PALETTE["blue"],
+        PALETTE["orange"],
+        "#ffffff",
+        PALETTE["vermillion"],
+    ]
+    assert [c.find("title").text for c in cells[:4]] == [  # type: ignore[union-attr]
+        "ana: 1 weeks",
+        "ben: 3 weeks",
+        "cy: no data",
+        "di: 9 weeks",
+    ]
+    # squares 16 wide, 2 apart, from x = 100: (640 - 100) // 18 = 30 per line, so platform's
+    # squares sit at 100, 118, 136, 154 and mobile's 30 fill exactly one line at y = 36 + 18 + 6
+    assert [c.get("x") for c in cells[:4]] == ["100", "118", "136", "154"]
+    assert {c.get("y") for c in cells[4:]} == {"60"}
+    desc = root.find("desc").text or ""  # type: ignore[union-attr]
+    assert "platform: 1 on time, 1 late, 1 overdue, 1 no data" in desc
+    assert "mobile: 30 on time" in desc
+    legend = [e.text for item in by_class(root, "g", "legend-item") for e in item.iter("text")]
+    assert legend == [
+        "on time: 2 weeks or less",
+        "late: 3-4 weeks",
+        "overdue: over 4 weeks",
+        "no data",
+    ]
+
+
+def test_funnel_widths_and_shares() -> None:
+    root = parse(
+        funnel(
+            [("nominated", 8), ("applied", 6), ("interviewed", 3), ("selected", 1)],
+            title="Openings",
+            label_width=100,
+        )  # fmt: skip
+    )
+    # bars between 100 and 640 - 100 = 540 (440 wide), centred, as wide as count / 8
+    stages = by_class(root, "rect", "stage")
+    assert [(r.get("x"), r.get("width")) for r in stages] == [
+        ("100", "440"),  # 8/8
+        ("155", "330"),  # 6/8 = 330; (440 - 330) / 2 = 55
+        ("237.5", "165"),  # 3/8 = 165; (440 - 165) / 2 = 137.5
+        ("292.5", "55"),  # 1/8 = 55; (440 - 55) / 2 = 192.5
+    ]
+    assert texts(root, "value") == ["8", "6 (75%)", "3 (38%)", "1 (12%)"]
+    desc = root.find("desc").text or ""  # type: ignore[union-attr]
+    assert "interviewed: 3 (38% of nominated, 50% of the stage before)" in desc
+    assert root.get("viewBox") == "0 0 640 144"  # 36 + 4 x 24 + 12
