@@ -740,12 +740,12 @@ def test_interviewers_list_shares_and_concentration(demo) -> None:  # type: igno
     star = concentration[BACKEND]
     assert star["top_interviewer"] == STAR
     assert star["top_share"] > 0.25
-    # wei sits on all 8 backend loops: 8/8 = 100% > 50%; and 8 of 19 lead slots
-    # (panel sizes 2+3+2+2+3+2+3+2 = 19) = 42% > 25% with 6 interviewers (> 1/0.25 = 4)
+    # wei sits on all 8 backend loops: 8/8 = 100% > 50%; and 8 of 24 lead slots
+    # (panel sizes 3+3+3+3+3+3+4+2 = 24) = 33% > 25% with 6 interviewers (> 1/0.25 = 4)
     assert (star["loops"], star["top_loop_interviewer"], star["top_loop_share"]) == (8, STAR, 1.0)
     assert star["warning"] == (
         f"{STAR} sat on 8 of 8 {BACKEND} loops (100%, limit 50%); "
-        f"{STAR} did 8 of 19 {BACKEND} lead interviews (42%, limit 25%)"
+        f"{STAR} did 8 of 24 {BACKEND} lead interviews (33%, limit 25%)"
     )
     assert star["note"] is None
     # mobile: three qualified people on three 3-person panels, so each sits on 3 of 3 loops;

@@ -41,8 +41,14 @@ PEOPLE = {p["handle"]: p for p in ORG["people"]}
 TEAMS = [t["key"] for t in ORG["teams"]]
 EVIDENCE_KEYS = ["id", "handle", "competency", "level", "on", "source", "note", "recorded_by"]
 # `evidence list` rows also carry their retraction (issue 14), null for a piece that counts.
-LISTED_KEYS = [*EVIDENCE_KEYS, "retracted_on", "retracted_by", "retract_reason"]
-NOT_RETRACTED = {"retracted_on": None, "retracted_by": None, "retract_reason": None}
+# interview_id: the interview a piece was derived from (issue 15: it is seen as that loop is)
+LISTED_KEYS = [*EVIDENCE_KEYS, "retracted_on", "retracted_by", "retract_reason", "interview_id"]
+NOT_RETRACTED = {
+    "retracted_on": None,
+    "retracted_by": None,
+    "retract_reason": None,
+    "interview_id": None,  # logged by hand, not derived from an interview
+}
 ROW_KEYS = ["competency", "required", "demonstrated", "gap"]
 ROLE_KEYS = ["id", "handle", "team", "project", "start", "end", "goal", "direction"]
 

@@ -175,6 +175,7 @@ def agreement(
     if fmt is Format.json:
         emit_json(result)
         return
+    message(result["basis"]["summary"])
     emit(
         result["interviews"],
         fmt,
@@ -184,6 +185,8 @@ def agreement(
     )
     for mode, kappa in result["kappa"].items():
         message(f"{mode}: weighted kappa {kappa if kappa is not None else 'not measurable'}")
+    if result["note"]:
+        message(result["note"])
 
 
 @app.command("promote")

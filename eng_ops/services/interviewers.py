@@ -508,7 +508,35 @@ def agreement(session: Session, handle: str, role: str) -> dict:
             kappas[mode] = round(weighted_kappa(a, b, categories, "quadratic"), 3) if a else None
         except ValueError:
             kappas[mode] = None
-    return {"handle": handle, "role": role, "interviews": per_interview, "kappa": kappas}
+    compared = sum(i["compared"] for i in per_interview)
+    candidates = len({mine[i["interview"]]["candidate_id"] for i in per_interview})
+    basis = {
+        "candidates": candidates,
+        "interviews": len(per_interview),
+        "ratings": compared,
+        "summary": f"Based on {compared} of {handle}'s ratings compared with the panel's, "
+        f"from {plural(len(per_interview), 'interview')} of "
+        f"{plural(candidates, 'candidate')}.",
+    }
+    note = (
+        f"too few ratings to judge: {compared} compared (kappa needs at least "
+        f"{MIN_AGREEMENT_RATINGS} to say much)"
+        if compared < MIN_AGREEMENT_RATINGS
+        else None
+    )
+    return {
+        "handle": handle,
+        "role": role,
+        "interviews": per_interview,
+        "kappa": kappas,
+        "basis": basis,
+        "note": note,
+    }
+
+
+# Below this many compared ratings a weighted kappa swings on one rating (with 4 ratings on a
+# 4-point scale one disagreement moves it by about 0.3): the view says so instead of a verdict.
+MIN_AGREEMENT_RATINGS = 10
 
 
 STAGE_ORDER = ("trainee", "shadow", "reverse-shadow", "qualified")
