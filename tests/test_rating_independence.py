@@ -134,7 +134,7 @@ def _snapshot(cli, who: str) -> dict[tuple[str, ...], tuple[int, str, str]]:  # 
         for args in runs:
             key = (*command.split(), *args)
             result = cli(*key, as_=who)
-            stdout = re.sub(r"generated \S+ \S+ UTC", "generated", result.stdout)
+            stdout = re.sub(r"(?i)generated \S+ \S+ UTC", "generated", result.stdout)
             seen[key] = (result.exit_code, stdout, result.stderr)
     return seen
 

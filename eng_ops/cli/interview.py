@@ -34,6 +34,41 @@ BackfillOpt = Annotated[
 ]
 
 
+class DocFormat(StrEnum):
+    """A document for one reader: md or html from a template, or the data as json."""
+
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+OutOpt = Annotated[
+    Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
+]
+TemplatesOpt = Annotated[
+    Path | None,
+    typer.Option("--templates", metavar="DIR", help="Your template dir (md/html)."),
+]
+
+
+def _write_json(value: object, out: Path | None) -> None:
+    import json
+
+    from eng_ops.output import to_jsonable, write_document
+
+    write_document(json.dumps(to_jsonable(value), indent=2, ensure_ascii=False) + "\n", out)
+
+
+def _write_rendered(
+    name: str, fmt: str, context: dict, out: Path | None, templates: Path | None
+) -> None:
+    from eng_ops.config import user_templates_dir
+    from eng_ops.output import write_document
+    from eng_ops.render import render
+
+    write_document(render(name, fmt, context, user_templates_dir(templates)), out)
+
+
 class ExportFormat(StrEnum):
     md = "md"
     html = "html"
@@ -271,45 +306,28 @@ def plan(
         message("dry run: add --apply to schedule it")
 
 
-class KitFormat(StrEnum):
-    md = "md"
-    html = "html"
-    json = "json"
-
-
 @app.command("kit")
 def kit(
     interview: Annotated[int, typer.Argument(metavar="INTERVIEW", help="Interview id.")],
     fmt: Annotated[
-        KitFormat, typer.Option("--format", "-f", help="Kit format.", case_sensitive=False)
-    ] = KitFormat.md,
-    out: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", metavar="DIR", help="Your template dir (md/html)."),
-    ] = None,
+        DocFormat, typer.Option("--format", "-f", help="Kit format.", case_sensitive=False)
+    ] = DocFormat.md,
+    out: OutOpt = None,
+    templates: TemplatesOpt = None,
 ) -> None:
     """Print an interviewer's kit.
 
     The candidate, the slot, each focus attribute with its anchors and suggested questions,
     and the rules of independent scoring. It holds no ratings.
     """
-    import json
-
-    from eng_ops.config import user_templates_dir
-    from eng_ops.output import to_jsonable, write_document
-    from eng_ops.render import render
     from eng_ops.services.interview_kit import interview_kit
 
     with open_session(write=False) as session:
         record = interview_kit(session, interview, actor())
-    if fmt is KitFormat.json:
-        text = json.dumps(to_jsonable(record), indent=2, ensure_ascii=False) + "\n"
+    if fmt is DocFormat.json:
+        _write_json(record, out)
     else:
-        text = render("interview-kit", fmt.value, {"kit": record}, user_templates_dir(templates))
-    write_document(text, out)
+        _write_rendered("interview-kit", fmt.value, {"kit": record}, out, templates)
 
 
 # --- scorecards ------------------------------------------------------------------------------
@@ -501,63 +519,42 @@ def export(
         ExportFormat,
         typer.Option("--format", "-f", help="Packet format.", case_sensitive=False),
     ] = ExportFormat.md,
-    out: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", metavar="DIR", help="Your template dir (md/html)."),
-    ] = None,
+    out: OutOpt = None,
+    templates: TemplatesOpt = None,
 ) -> None:
     """Export the scorecard packet.
 
     md, html, csv or json; shows only what you may see.
     """
-    import json
-
-    from eng_ops.config import user_templates_dir
     from eng_ops.output import Format as Fmt
-    from eng_ops.output import render_rows, to_jsonable, write_document
-    from eng_ops.render import render
+    from eng_ops.output import render_rows, write_document
     from eng_ops.services.reports import build_context
     from eng_ops.services.scorecard_io import EXPORT_COLUMNS, export_rows
 
     with open_session(write=False) as session:
         if fmt is ExportFormat.csv:
-            text = render_rows(export_rows(session, candidate, actor()), Fmt.csv, EXPORT_COLUMNS)
-        elif fmt is ExportFormat.json:
-            context = build_context(
-                session, "scorecard-packet", {"candidate": str(candidate)}, actor()
-            )
-            text = json.dumps(to_jsonable(context["packet"]), indent=2) + "\n"
+            rows = export_rows(session, candidate, actor())
         else:
             context = build_context(
                 session, "scorecard-packet", {"candidate": str(candidate)}, actor()
             )
-            text = render("scorecard-packet", fmt.value, context, user_templates_dir(templates))
-    write_document(text, out)
-
-
-class DebriefFormat(StrEnum):
-    md = "md"
-    html = "html"
-    json = "json"
+    if fmt is ExportFormat.csv:
+        write_document(render_rows(rows, Fmt.csv, EXPORT_COLUMNS), out)
+    elif fmt is ExportFormat.json:
+        _write_json(context["packet"], out)
+    else:
+        _write_rendered("scorecard-packet", fmt.value, context, out, templates)
 
 
 @app.command("debrief")
 def debrief(
     candidate: CandidateArg,
     fmt: Annotated[
-        DebriefFormat,
+        DocFormat,
         typer.Option("--format", "-f", help="Debrief format.", case_sensitive=False),
-    ] = DebriefFormat.md,
-    out: Annotated[
-        Path | None, typer.Option(metavar="FILE", help="Write to this file (default: stdout).")
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option("--templates", metavar="DIR", help="Your template dir (md/html)."),
-    ] = None,
+    ] = DocFormat.md,
+    out: OutOpt = None,
+    templates: TemplatesOpt = None,
 ) -> None:
     """The panel's debrief of a candidate.
 
@@ -565,22 +562,18 @@ def debrief(
     has enough data), disagreements, the recommendation spread, missing scorecards and the
     decision with its rationale. Only for those who may see the loop's ratings.
     """
-    import json
-
-    from eng_ops.config import user_templates_dir
-    from eng_ops.output import to_jsonable, write_document
-    from eng_ops.render import render
     from eng_ops.services.debrief import debrief as debrief_service
     from eng_ops.services.reports import build_context
 
     with open_session(write=False) as session:
-        if fmt is DebriefFormat.json:
+        if fmt is DocFormat.json:
             found = debrief_service(session, candidate, actor())
-            text = json.dumps(to_jsonable(found), indent=2, ensure_ascii=False) + "\n"
         else:
             context = build_context(session, "debrief", {"candidate": str(candidate)}, actor())
-            text = render("debrief", fmt.value, context, user_templates_dir(templates))
-    write_document(text, out)
+    if fmt is DocFormat.json:
+        _write_json(found, out)
+    else:
+        _write_rendered("debrief", fmt.value, context, out, templates)
 
 
 @app.command("import")
