@@ -748,12 +748,14 @@ def test_interviewers_list_shares_and_concentration(demo) -> None:  # type: igno
         f"{STAR} did 8 of 24 {BACKEND} lead interviews (33%, limit 25%)"
     )
     assert star["note"] is None
-    # mobile: three qualified people on three 3-person panels, so each sits on 3 of 3 loops;
-    # their slot shares (3 of 9 = 33%) are an even split of 3 people: no slot warning
+    # mobile: three qualified people on three 3-person panels, so each sits on 3 of 3 loops,
+    # as an even rotation of 3 must (9 seats / (3 * 3) = 100%): nobody stands out, the pool is
+    # too small; their slot shares (3 of 9 = 33%) are an even split of 3: no slot warning
     mobile = concentration["mobile-engineer"]
     assert (mobile["gini"], mobile["top_loop_share"]) == (0.0, 1.0)
     assert mobile["warning"] == (
-        "diego, hana and ines each sat on 3 of 3 mobile-engineer loops (100%, limit 50%)"
+        "the mobile-engineer pool is too small for its panels: an even rotation puts each of "
+        "the 3 interviewers on 100% of loops (limit 50%); enrol more interviewers"
     )
     # tech-lead: one loop is too few to judge, but its panelists sat on 1 of 1 (100% > 50%)
     lead = concentration["tech-lead"]

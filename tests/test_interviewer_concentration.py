@@ -196,8 +196,11 @@ def test_the_window_leaves_out_old_loops_and_future_interviews(org, tmp_path: Pa
     quarter = concentration(org, "--days", "90")
     # since 2026-08-29: the four recent loops only; emily and fatima on 4 of 4
     assert quarter["basis"] == "4 loops, 8 lead interviews by 2 interviewers since 2026-08-29"
+    # two people share every 2-person panel: an even rotation of 2 puts each on 8/(2*4) =
+    # 100% of loops, so nobody stands out: the pool is too small (nobody enrolled)
     assert quarter["warning"] == (
-        "emily and fatima each sat on 4 of 4 backend-engineer loops (100%, limit 50%)"
+        "the backend-engineer pool is too small for its panels: an even rotation puts each "
+        "of the 2 interviewers on 100% of loops (limit 50%); enrol more interviewers"
     )
     people = {
         r["handle"]: r for r in as_json(org("interviewers", "list", "--days", "90", "-f", "json"))
@@ -269,3 +272,34 @@ def test_concentration_and_imported_decisions_on_each_backend(any_db: str, tmp_p
     assert [(r["name"], r["status"]) for r in rows if r["status"] != "open"] == [
         ("Loop 0", "hired")
     ]
+
+
+def test_an_even_rotation_above_the_limit_names_nobody_but_a_star_stands_out(  # type: ignore[no-untyped-def]
+    org, tmp_path: Path
+) -> None:
+    # nine loops of four-person panels from six people, rotating evenly: each person sits on
+    # 6 of 9 loops (67%, above 50%), which is what 4/6 of every panel gives. Nobody stands
+    # out; the warning says the pool is too small. Gini 0.
+    six = ["wei", "fatima", "emily", "samuel", "yusuf", "arjun"]
+    even = [(days_ago(3 + n), [six[(n * 4 + k) % 6] for k in range(4)]) for n in range(9)]
+    load_loops(org, tmp_path, even)
+    row = concentration(org)
+    # 36 seats / (6 people * 9 loops) = 67%
+    assert (row["loops"], row["top_loop_share"], row["gini"]) == (9, 0.667, 0.0)
+    assert row["warning"] == (
+        "the backend-engineer pool is too small for its panels: an even rotation puts each "
+        "of the 6 interviewers on 67% of loops (limit 50%); enrol more interviewers"
+    )
+
+
+def test_a_star_stands_out_from_an_even_rotation(org, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # wei on all 9 four-person panels; the other three seats rotate among five people
+    five = ["fatima", "emily", "samuel", "yusuf", "arjun"]
+    panels = [(days_ago(3 + n), ["wei"] + [five[(n * 3 + k) % 5] for k in range(3)])
+              for n in range(9)]  # fmt: skip
+    load_loops(org, tmp_path, panels)
+    row = concentration(org)
+    # seats 36 over 6 people and 9 loops: an even rotation gives 67%; a quarter more is 83%.
+    # wei: 9 of 9 = 100% > 83%: named. The five others sit on 27/5 = 5 or 6 loops (56-67%):
+    # above 50% but not above 83%: not named. Slots: wei 9 of 36 = 25%, not above 25%.
+    assert row["warning"] == "wei sat on 9 of 9 backend-engineer loops (100%, limit 50%)"

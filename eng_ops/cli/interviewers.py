@@ -124,10 +124,12 @@ def concentration(
     largest share of the role's loops one person held a lead slot on; top_share the
     largest share of its lead interviews; Gini and HHI measure how evenly those interviews
     are spread. A warning names everyone whose loop share is above
-    interviewers.loop_share_limit (default 50%), or whose slot share is above
-    interviewers.slot_share_limit (default 25%) while more than 1/limit people interview
-    (with fewer, an even split is already above the limit). Below 3 loops nothing is judged:
-    note says "too few loops to judge" and warning stays empty.
+    interviewers.loop_share_limit (default 50%) and a quarter above what an even rotation
+    gives, or whose slot share is above interviewers.slot_share_limit (default 25%) while
+    more than 1/limit people interview (with fewer, an even split is already above the
+    limit). When the top loop share is over the limit but nobody stands out, the warning
+    says the pool is too small for its panels. Below 3 loops the warning adds that it is
+    too few to call a pattern, and note says "too few loops to judge".
     """
     from eng_ops.output import emit
     from eng_ops.services.interviewers import pool

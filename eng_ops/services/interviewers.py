@@ -91,6 +91,7 @@ def list_interviewers(session: Session, role: str | None = None) -> list[dict]:
 # --- the pool: load, concentration, training --------------------------------------------------
 
 WINDOW_DAYS = 365  # concentration looks back a year unless told otherwise
+STAR_MARGIN = 1.25  # named only when on a quarter more loops than an even rotation gives
 MIN_LOOPS = 3  # with fewer loops in the window a share says nothing: "too few loops to judge"
 
 
@@ -256,7 +257,8 @@ def pool(
         if not total:
             continue
         found = _concentrate(r, {k[1]: slots[k] for k in keys if k in slots}, loops_n)
-        row, sentences = _judge(found, days, since, limits.loop_share, limits.slot_share)
+        qualified = sum(1 for k in keys if rows[k]["stage"] == "qualified")
+        row, sentences = _judge(found, days, since, limits.loop_share, limits.slot_share, qualified)
         concentration.append(row)
         explained[r] = sentences
     return Pool(
@@ -313,7 +315,7 @@ def _concentrate(role: str, per_person: dict[str, tuple[int, int]], loops: int) 
 
 
 def _judge(
-    c: _Counts, days: int, since: date, loop_limit: float, slot_limit: float
+    c: _Counts, days: int, since: date, loop_limit: float, slot_limit: float, qualified: int = 0
 ) -> tuple[Concentration, list[str]]:
     """The role's row (warning or small-sample note) and one plain sentence per figure."""
     loop_share = c.top_loops / c.loops
@@ -325,9 +327,21 @@ def _judge(
     )
     warnings: list[str] = []
     note = None
-    # Someone over the loop limit is always named, however few the loops; with fewer than
-    # MIN_LOOPS the warning says it is too early to call it a pattern.
-    warnings += _over(c, 1, c.loops, loop_limit, "sat on", "loops")
+    # Someone over the loop limit is named when they also sit on clearly more loops than an
+    # even rotation gives (a quarter more): with panels of 4 from 6 people everyone is on 67%
+    # of loops, and naming them all would hide the one on every panel. When the top share is
+    # over the limit but nobody stands out, the pool is too small for its panels: said so,
+    # naming nobody. With fewer than MIN_LOOPS loops the warning says it is no pattern yet.
+    available = max(c.people, qualified)  # who interviewed, or the qualified pool if larger
+    even_loops = sum(n for _, n in c.per_person.values()) / (available * c.loops)
+    stars = _over(c, 1, c.loops, loop_limit, "sat on", "loops", floor=STAR_MARGIN * even_loops)
+    warnings += stars
+    if not stars and loop_share > loop_limit:
+        warnings.append(
+            f"the {c.role} pool is too small for its panels: an even rotation puts each of "
+            f"the {available} interviewers on {_pct(even_loops)} of loops (limit "
+            f"{_pct(loop_limit)}); enrol more interviewers"
+        )
     if c.loops < MIN_LOOPS:
         note = (
             f"too few loops to judge: {plural(c.loops, 'loop')} since {since.isoformat()} "
@@ -394,11 +408,15 @@ def _judge(
         f"HHI {c.hhi:.2f} is the chance that two lead interviews picked at random were done by "
         f"the same person (an even split among {c.people} gives {even:.2f})."
     )
-    crowded = [h for h, (_, n) in c.per_person.items() if n / c.loops > loop_limit]
-    if not note and c.people > 1 and len(crowded) == c.people:
+    sentences.append(
+        f"An even rotation of {plural(available, 'interviewer')} over these panels puts each "
+        f"on {_pct(even_loops)} of loops; someone is named when they sit on more than the "
+        f"limit and on a quarter more loops than that."
+    )
+    if not stars and loop_share > loop_limit:
         sentences.append(
-            f"Everyone who interviews sat on more than {_pct(loop_limit)} of the loops: the "
-            "pool is too small for its panels (enrol more: eng-ops interviewers enrol)."
+            "Nobody stands out, but every interviewer sits on more than the limit: the pool "
+            "is too small for its panels (enrol more: eng-ops interviewers enrol)."
         )
     return row, sentences
 
@@ -410,12 +428,21 @@ def _top(c: _Counts, index: int) -> str:
     return _names(tied) + (" each" if len(tied) > 1 else "")
 
 
-def _over(c: _Counts, index: int, total: int, limit: float, verb: str, what: str) -> list[str]:
-    """One warning naming everyone above `limit` (grouped by their count, most first)."""
+def _over(
+    c: _Counts,
+    index: int,
+    total: int,
+    limit: float,
+    verb: str,
+    what: str,
+    floor: float = 0.0,
+) -> list[str]:
+    """One warning naming everyone above `limit` and above `floor` (grouped by their count,
+    most first)."""
     above: dict[int, list[str]] = defaultdict(list)
     for handle in sorted(c.per_person):
         n = c.per_person[handle][index]
-        if n / total > limit:
+        if n / total > limit and n / total > floor:
             above[n].append(handle)
     return [
         f"{_names(above[n])} {'each ' if len(above[n]) > 1 else ''}{verb} {n} of {total} "
