@@ -684,9 +684,10 @@ def test_stored_alpha_on_an_attribute_nobody_double_rated(sparse) -> None:  # ty
     assert attrs["coding"]["value"] == pytest.approx(data["value"], abs=1e-6)
     assert attrs["coding"]["pairable_units"] == len(SPARSE)
     assert (attrs["debugging"]["value"], attrs["debugging"]["pairable_units"]) == (None, 0)
-    only = sparse(*args, "--attribute", "debugging")
-    assert_one_line_error(only)
-    assert "alpha" in only.stderr
+    # nobody double-rated debugging: too few ratings to judge, said plainly (not an error)
+    only = as_json(sparse(*args, "--attribute", "debugging", "--format", "json"))
+    assert (only["value"], only["pairable_units"], only["flagged"]) == (None, 0, False)
+    assert only["note"] == "too few ratings to judge (0 pairable units; alpha needs at least 10)"
 
 
 def test_stored_alpha_table_does_not_call_an_unmeasured_attribute_reliable(sparse) -> None:  # type: ignore[no-untyped-def]

@@ -123,8 +123,9 @@ def test_an_interview_is_scored_only_from_its_day(
         f"error: interview #{iid} is on 2026-11-30: it cannot be scored before it has happened\n"
     )
     assert "before it has happened" in refused(org, db_path, *score, "--draft", as_="wei")
-    (slot,) = as_json(org("interview", "panel", "1", "-f", "json"))["interviews"]
-    assert slot["scorecard"] == "missing"
+    view = as_json(org("interview", "panel", "1", "-f", "json"))
+    (slot,) = view["interviews"]
+    assert slot["scorecard"] == "scheduled" and view["missing"] == []  # not due yet
 
     monkeypatch.setenv("ENG_OPS_TODAY", "2026-11-30")  # the interview's day
     card = as_json(org(*score, "--recommend", "yes", "-f", "json", as_="wei"))

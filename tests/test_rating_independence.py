@@ -233,6 +233,40 @@ def _assert_export_closed(cli, who: str) -> None:  # type: ignore[no-untyped-def
         assert "wei:4" not in text and "strong-yes: 1" not in text
 
 
+def test_a_decision_s_rationale_waits_for_the_panelist_s_scorecard(loop) -> None:  # type: ignore[no-untyped-def]
+    cli = loop
+    _score(cli, "wei", "5", WEI_FOCUS, 4, "strong-yes")
+    _score(cli, "hana", "7", WEI_FOCUS, 3, "yes")
+    ok(cli("interview", "decide", GRACE, "--hire", "--rationale", "Strong on architecture",
+           "--force", as_="priya"))  # fmt: skip
+    trail = ["audit", "log", "--entity", "candidate", "--format", "json"]
+    decided = [e for e in as_json(cli(*trail, as_="priya")) if e["action"] == "decide"]
+    assert [e["entity_key"] for e in decided] == [GRACE]
+    assert "Strong on architecture" in decided[0]["changes"]
+    # marcus owes his scorecard: neither the panel nor the audit trail gives the rationale
+    assert [e for e in as_json(cli(*trail, as_="marcus")) if e["action"] == "decide"] == []
+    view = as_json(cli("interview", "panel", GRACE, "--format", "json", as_="marcus"))
+    assert (view["candidate"]["decision"], view["candidate"]["rationale"]) == ("hire", None)
+    assert view["candidate"]["person"] == "grace"  # an internal candidate keeps their link
+
+
+def test_calibrate_without_a_role_looks_only_at_what_you_may_see(loop) -> None:  # type: ignore[no-untyped-def]
+    cli = loop
+    # a backend loop (#9 wei, #10 marcus) where wei submits and marcus does not: the only
+    # role with scorecards marcus may see is tech-lead, so no --role is needed for him
+    ok(cli("interview", "rubric", "import", str(EXAMPLES / "rubrics" / "backend-engineer.yaml")))
+    ok(cli("interview", "candidate", "add", "Bo Lind", "--role", "backend-engineer"))
+    for who in ("wei", "marcus"):
+        ok(cli("interview", "schedule", "3", "--interviewer", who, "--focus", "coding",
+               "--on", "2026-11-27"))  # fmt: skip
+    ok(cli("interview", "score", "9", "--rating", "coding=3", "--recommend", "yes", as_="wei"))
+    result = cli("interview", "calibrate", "--format", "json", as_="marcus")
+    ok(result)  # tech-lead alone: Sam's loop; Bo's is hidden from him
+    assert as_json(result)["basis"]["candidates"] == 1
+    both = cli("interview", "calibrate", as_="priya")
+    assert both.exit_code == 1 and "several roles" in both.stderr
+
+
 def test_deciding_before_submitting_prints_no_tally(loop) -> None:  # type: ignore[no-untyped-def]
     cli = loop
     _score(cli, "wei", "5", WEI_FOCUS, 4, "strong-yes")

@@ -494,7 +494,11 @@ def decide(
         bool, typer.Option("--force", help="Decide with scorecards missing, or change a decision.")
     ] = False,
 ) -> None:
-    """Record hire / no-hire with a rationale."""
+    """Record hire / no-hire with a rationale.
+
+    Refused while the loop has interviews still to come (--force does not override it:
+    wait, or cancel them with `interview cancel`), and for the candidate themselves.
+    """
     from eng_ops.errors import InvalidInput
     from eng_ops.output import message, warn
     from eng_ops.services.interviews import decide as decide_service

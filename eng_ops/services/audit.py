@@ -82,16 +82,29 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
 
 def _visible_entries(session: Session) -> Any:
     """SQL condition: leave out the creation of evidence the actor may not see (that an
-    interview made evidence tells how the candidate was rated)."""
+    interview made evidence tells how the candidate was rated), and the decision of a loop
+    whose rationale they may not read yet."""
     from sqlalchemy import and_, not_, true
 
     from eng_ops.services.rating_access import hidden_evidence_ids, rating_access
 
-    hidden = hidden_evidence_ids(session, rating_access(session))
-    if not hidden:
+    access = rating_access(session)
+    hidden = hidden_evidence_ids(session, access)
+    if not hidden and not access.unsubmitted:
         return true()
     keys = sorted(str(i) for i in hidden)
-    return not_(and_(AuditEntry.entity == "evidence", col(AuditEntry.entity_key).in_(keys)))
+    # a decision's rationale waits for the panelist's own scorecard, as in the panel
+    loops = sorted(str(i) for i in access.unsubmitted)
+    return and_(
+        not_(and_(AuditEntry.entity == "evidence", col(AuditEntry.entity_key).in_(keys))),
+        not_(
+            and_(
+                AuditEntry.entity == "candidate",
+                AuditEntry.action == "decide",
+                col(AuditEntry.entity_key).in_(loops),
+            )
+        ),
+    )
 
 
 def list_entries(

@@ -20,6 +20,7 @@ from statistics import mean
 
 from sqlmodel import Session, col, select
 
+from eng_ops import dates as clock
 from eng_ops.errors import EngOpsError, InvalidInput
 from eng_ops.services.interview_analytics import (
     MIN_CANDIDATES,
@@ -214,7 +215,7 @@ def debrief(session: Session, candidate_id: int, viewer: str | None = None) -> D
     missing = tuple(
         MissingScorecard(handle, i.id, i.on)  # type: ignore[arg-type]
         for i, handle in lead
-        if i.id not in cards
+        if i.id not in cards and i.on <= clock.today()  # one still to come is not missing
     )
     rating_count = sum(len(v) for v in given.values())
     return Debrief(

@@ -159,7 +159,12 @@ def hiring_summary(session: Session, today: date | None = None) -> HiringSummary
                     )
                 )
     missing.sort(key=lambda r: -r.days_waiting)
-    load = Counter(handle for interview, handle in interviews if interview.mode == "lead")
+    # interviews that have happened, as concentration counts them (not those still to come)
+    load = Counter(
+        handle
+        for interview, handle in interviews
+        if interview.mode == "lead" and interview.on <= today
+    )
     total = sum(load.values())
     durations = [d.days_to_decision for d in decided if d.days_to_decision is not None]
     return HiringSummary(

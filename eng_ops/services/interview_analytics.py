@@ -118,14 +118,18 @@ def stored_observations(
 
 
 def only_role(session: Session) -> str:
-    """The one role with submitted scorecards; several need --role (roles share no scale)."""
+    """The one role with submitted scorecards the viewer may see; several need --role (roles
+    share no scale)."""
+    from eng_ops.services.rating_access import rating_access
+
+    hidden = sorted(rating_access(session).hidden)
     roles = sorted(
         set(
             session.exec(
                 select(Candidate.role)
                 .join(Interview, col(Interview.candidate_id) == col(Candidate.id))
                 .join(Scorecard, col(Scorecard.interview_id) == col(Interview.id))
-                .where(col(Scorecard.submitted).is_(True))
+                .where(col(Scorecard.submitted).is_(True), col(Candidate.id).not_in(hidden))
             ).all()
         )
     )
@@ -319,11 +323,18 @@ def calibrate(observations: list[Observation]) -> Calibration:
     Disconnected designs are fitted per group and reported: effects then compare only
     within a group. Readings below MIN_INTERVIEWER_CANDIDATES say TOO_FEW.
     """
-    from eng_ops.stats.calibration import DisconnectedDesign, fit
+    from eng_ops.stats.calibration import DisconnectedDesign, TooFewRatings, fit
 
     if not observations:
         raise InvalidInput("no submitted lead scorecards to calibrate")
     notes = []
+    try:
+        with _quiet_math():
+            fit(observations, allow_disconnected=True)
+    except TooFewRatings as exc:
+        return _too_few_to_fit(observations, str(exc))
+    except ValueError:
+        pass  # a confounded design: said below, as an error
     try:
         with _quiet_math():
             try:
@@ -391,6 +402,25 @@ def calibrate(observations: list[Observation]) -> Calibration:
     )
 
 
+def _too_few_to_fit(observations: list[Observation], why: str) -> Calibration:
+    """A calibration with nothing estimated: the basis and a plain note."""
+    basis = basis_of(observations)
+    return Calibration(
+        basis=basis,
+        connected=False,
+        groups=(),
+        mu=None,
+        residual_sd=None,
+        df=0,
+        interviewers=(),
+        candidates=(),
+        attribute_effects={},
+        min_candidates=MIN_INTERVIEWER_CANDIDATES,
+        note=f"{TOO_FEW}: {why.replace('too few ratings to fit the model: ', '')}",
+        warnings=(),
+    )
+
+
 def shared_candidates(observations: list[Observation]) -> dict[str, int]:
     """Per interviewer: how many of their candidates someone else also rated."""
     raters: dict[str, set[str]] = defaultdict(set)
@@ -454,7 +484,7 @@ class Alpha:
 
     metric: str
     level: str
-    value: float
+    value: float | None  # None: no pairable unit yet (see note)
     reliable: bool | None
     flagged: bool
     note: str | None
@@ -503,6 +533,16 @@ def alpha_from_units(units: dict, level: str, *, by_candidate: bool = True) -> A
     raters = sorted({r for scores in units.values() for r in scores})
     keys = sorted(units)
     data = [[units[k].get(r) for k in keys] for r in raters]
+    basis = Basis(
+        candidates=len({k[0] for k in keys}) if by_candidate else None,
+        interviewers=len(raters),
+        ratings=sum(len(v) for v in units.values()),
+    )
+    if by_candidate and not any(len(units[k]) >= 2 for k in keys):
+        # nobody's rating of a candidate's attribute can be set beside another's yet
+        _, _, note = judge_alpha(0.0, 0, None)
+        return Alpha("alpha", level, None, None, False, note, basis, len(keys), 0, len(raters),
+                     ALPHA_THRESHOLD)  # fmt: skip
     try:
         with _quiet_math():
             value = krippendorff_alpha(data, level)
@@ -520,11 +560,7 @@ def alpha_from_units(units: dict, level: str, *, by_candidate: bool = True) -> A
         reliable=reliable,
         flagged=flagged,
         note=note,
-        basis=Basis(
-            candidates=len({k[0] for k in keys}) if by_candidate else None,
-            interviewers=len(raters),
-            ratings=sum(len(v) for v in units.values()),
-        ),
+        basis=basis,
         units=len(keys),
         pairable_units=len(pairable),
         raters=len(raters),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from statistics import mean
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -26,6 +26,9 @@ from eng_ops.store.models import (
     Rubric,
     Scorecard,
 )
+
+if TYPE_CHECKING:
+    from eng_ops.services.rating_access import RatingAccess
 
 POSITIVE = ("yes", "strong-yes")
 
@@ -450,6 +453,8 @@ def panel(session: Session, candidate_id: int, viewer: str) -> dict:
             state = "hidden"
         elif draft is not None and mine:
             shown, state = draft, "draft"
+        elif interview.on > clock.today():
+            state = "scheduled"  # not yet due: not missing
         else:
             state = "missing"
         interviews.append(
@@ -505,8 +510,8 @@ def panel(session: Session, candidate_id: int, viewer: str) -> dict:
     ]
     return {
         # a panelist who owes a scorecard does not read a rationale built on the others'
-        "candidate": _candidate_record(candidate, None)
-        | {"rationale": None if candidate.id in access.unsubmitted else candidate.rationale},
+        "candidate": _candidate_record(candidate, _handle_of(session, candidate.person_id))
+        | {"rationale": _rationale_for(candidate, access)},
         "rubric": {"role": rubric.role, "version": rubric.version},
         "viewer": viewer,
         "others_hidden": not others_visible and any(i["scorecard"] == "hidden" for i in interviews),
@@ -520,6 +525,20 @@ def panel(session: Session, candidate_id: int, viewer: str) -> dict:
     }
 
 
+def _handle_of(session: Session, person_id: int | None) -> str | None:
+    if person_id is None:
+        return None
+    return session.exec(select(Person.handle).where(Person.id == person_id)).first()
+
+
+def _rationale_for(candidate: Candidate, access: RatingAccess) -> str | None:
+    """A panelist who owes a scorecard does not read a rationale built on the others'
+    (unless they wrote it)."""
+    if candidate.id in access.unsubmitted and candidate.decided_by != access.viewer:
+        return None
+    return candidate.rationale
+
+
 # --- decisions -------------------------------------------------------------------------------
 
 
@@ -530,15 +549,15 @@ def decide(
     from eng_ops.services.rating_access import rating_access
 
     candidate = get_candidate(session, candidate_id)
+    access = rating_access(session)
+    if candidate.id in access.own:
+        raise InvalidInput(f"you are candidate #{candidate_id}: someone else decides your loop")
     ahead = upcoming(session, candidate)
     if ahead:  # no --force: a loop is decided once its interviews have happened
         raise InvalidInput(
             f"candidate #{candidate_id} has interviews still to come ({ahead}): decide after "
             "they happen, or cancel them (eng-ops interview cancel INTERVIEW)"
         )
-    access = rating_access(session)
-    if candidate.id in access.own:
-        raise InvalidInput(f"you are candidate #{candidate_id}: someone else decides your loop")
     if not (rationale or "").strip():
         raise InvalidInput("--rationale: say why (it is kept with the decision)")
     if candidate.status != "open" and not force:

@@ -75,6 +75,10 @@ class CalibrationResult:
     attribute_effects: dict[str, float] = field(default_factory=dict)
 
 
+class TooFewRatings(ValueError):
+    """Fewer ratings than the model has parameters: nothing can be estimated yet."""
+
+
 class DisconnectedDesign(ValueError):
     """The interviewer-candidate graph has more than one connected component."""
 
@@ -202,7 +206,7 @@ def fit(
     )
     df = n_obs - n_params
     if df <= 0:
-        raise ValueError(
+        raise TooFewRatings(
             f"too few ratings to fit the model: {n_obs} ratings for {n_params} parameters "
             "(need at least one residual degree of freedom)"
         )
