@@ -243,6 +243,12 @@ def test_a_changed_scorecard_is_refused_on_reimport(org, db_path: Path, tmp_path
     assert_one_line_error(result)
     assert ":6: emily already has a different interview with Bob Past (#" in result.stderr
     assert file_digest(db_path) == before
+    # the second row of wei's two-row scorecard changed: the error names that row (line 3)
+    second = GOOD.replace("wei,debugging,4,yes", "wei,debugging,3,yes")
+    result = org("interview", "import", str(write(tmp_path, second, "second.csv")))
+    assert_one_line_error(result)
+    assert ":3: wei already has a different interview with Ann Past (#" in result.stderr
+    assert file_digest(db_path) == before
 
 
 def test_hiring_report_times_imported_decisions(org, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

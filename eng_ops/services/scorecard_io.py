@@ -178,7 +178,7 @@ def import_csv(session: Session, path: Path) -> ScorecardImport:
             stated = _parse_outcome(row) if with_outcomes else {}
         except EngOpsError as exc:
             raise located(name, line, None, str(exc)) from None
-        group = groups.setdefault(key, {"ratings": {}, "rec": rec, "line": line})
+        group = groups.setdefault(key, {"ratings": {}, "rec": rec, "line": line, "lines": {}})
         if group["rec"] != rec:
             raise located(
                 name,
@@ -189,6 +189,7 @@ def import_csv(session: Session, path: Path) -> ScorecardImport:
         if rating[0] in group["ratings"]:
             raise located(name, line, "attribute", f"'{rating[0]}' rated twice in one scorecard")
         group["ratings"][rating[0]] = rating[1]
+        group["lines"][rating[0]] = line
         if stated:
             outcome = outcomes.setdefault(key[:2], _Outcome(line, {}))
             for column, value in stated.items():
@@ -234,10 +235,11 @@ def import_csv(session: Session, path: Path) -> ScorecardImport:
             )
         exists = existing.get((candidate.id, person.id))  # type: ignore[arg-type]
         if exists is not None:
-            if recorded.get(exists) != (day, mode, group["ratings"], group["rec"]):
+            before = recorded.get(exists)
+            if before != (day, mode, group["ratings"], group["rec"]):
                 raise located(
                     name,
-                    group["line"],
+                    _first_changed_line(group, before),
                     None,
                     f"{interviewer} already has a different interview with {cand_name} "
                     f"(#{exists}): it is not changed by an import",
@@ -335,6 +337,21 @@ def _check_outcome(name: str, cand_name: str, outcome: _Outcome) -> None:
         raise located(
             name, line, "rationale", f"say why {cand_name} was decided so (it is kept on record)"
         )
+
+
+def _first_changed_line(group: dict, before: tuple | None) -> int:
+    """The file line of the first rating that differs from what is recorded (else the
+    scorecard's first line: its date, mode, recommendation or set of ratings differ)."""
+    if before is not None:
+        recorded = before[2]
+        changed = [
+            line
+            for attribute, line in group["lines"].items()
+            if attribute in recorded and recorded[attribute] != group["ratings"][attribute]
+        ]
+        if changed:
+            return min(changed)
+    return group["line"]
 
 
 def _recorded_scorecards(
