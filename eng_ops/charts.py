@@ -84,6 +84,28 @@ class Bar:
     category: str = ""
 
 
+def _describe(
+    title: str, n: int, what: str, x_label: str, scale: _Scale, line: str, summary: list[str]
+) -> str:
+    """The text alternative: what the axis shows, its range, any line, and every row."""
+    decimals = _decimals(scale.ticks)
+    return (
+        f"{title}. {n} {what} on an axis of {x_label} from "
+        f"{number(scale.ticks[0], decimals)} to {number(scale.ticks[-1], decimals)}"
+        f"{line}. " + "; ".join(summary) + "."
+    )
+
+
+def _grid(scale: _Scale, bottom: float) -> list[str]:
+    """A light vertical line at every tick of the axis."""
+    parts = ['<g class="grid">']
+    for tick in scale.ticks:
+        x = _coord(scale.x(tick))
+        parts.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{_coord(bottom)}" stroke="#eaeef2"/>')
+    parts.append("</g>")
+    return parts
+
+
 # --- numbers and text ------------------------------------------------------------------------
 
 
@@ -312,20 +334,10 @@ def dot_plot(
         if r.category:
             text += f", {r.category}"
         summary.append(text)
-    decimals = _decimals(scale.ticks)
-    desc = (
-        f"{title}. {len(rows)} rows on an axis of {x_label} from "
-        f"{number(scale.ticks[0], decimals)} to {number(scale.ticks[-1], decimals)}"
-        + (", with a line at 0" if zero_line else "")
-        + ". "
-        + "; ".join(summary)
-        + "."
+    desc = _describe(
+        title, len(rows), "rows", x_label, scale, ", with a line at 0" if zero_line else "", summary
     )
-    parts = ['<g class="grid">']
-    for tick in scale.ticks:
-        x = _coord(scale.x(tick))
-        parts.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{_coord(bottom)}" stroke="#eaeef2"/>')
-    parts.append("</g>")
+    parts = _grid(scale, bottom)
     if zero_line:
         x0 = _coord(scale.x(0.0))
         parts.append(
@@ -409,25 +421,14 @@ def bars(
         if r.category:
             text += f", {r.category}"
         summary.append(text)
-    decimals = _decimals(scale.ticks)
-    desc = (
-        f"{title}. {len(rows)} bars on an axis of {x_label} from "
-        f"{number(scale.ticks[0], decimals)} to {number(scale.ticks[-1], decimals)}"
-        + (
-            f", with a line at {number(threshold, digits)}"
-            + (f" ({threshold_label})" if threshold_label else "")
-            if threshold is not None
-            else ""
-        )
-        + ". "
-        + "; ".join(summary)
-        + "."
+    line = (
+        f", with a line at {number(threshold, digits)}"
+        + (f" ({threshold_label})" if threshold_label else "")
+        if threshold is not None
+        else ""
     )
-    parts = ['<g class="grid">']
-    for tick in scale.ticks:
-        x = _coord(scale.x(tick))
-        parts.append(f'<line x1="{x}" y1="{TOP}" x2="{x}" y2="{_coord(bottom)}" stroke="#eaeef2"/>')
-    parts.append("</g>")
+    desc = _describe(title, len(rows), "bars", x_label, scale, line, summary)
+    parts = _grid(scale, bottom)
     parts.append('<g class="rows">')
     for index, r in enumerate(rows):
         top = TOP + ROW * index
