@@ -108,6 +108,26 @@ def db_cli(path: Path):  # type: ignore[no-untyped-def]
     return invoke
 
 
+def build_template(factory: pytest.TempPathFactory, name: str, *commands: tuple[str, ...]) -> Path:
+    """A module-scoped template database: the example org plus `commands`, run once.
+    Tests copy it with `copy_template` (a file copy is far cheaper than re-importing)."""
+    base = factory.mktemp(name)
+    path = base / "org.db"
+    with isolated_env(base):
+        cli = db_cli(path)
+        ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
+        for command in commands:
+            ok(cli(*command))
+    return path
+
+
+def copy_template(template: Path, db_path: Path) -> None:
+    """This test's database starts as a copy of a template built by `build_template`."""
+    import shutil
+
+    shutil.copyfile(template, db_path)
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private ENG_OPS_HOME per test; no leakage from the developer's environment."""

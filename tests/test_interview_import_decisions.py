@@ -7,7 +7,6 @@ Today is 2026-11-27; the acting user is priya (--as).
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ from tests.conftest import (
     EXAMPLES,
     as_json,
     assert_one_line_error,
-    db_cli,
+    build_template,
+    copy_template,
     file_digest,
-    isolated_env,
     ok,
 )
 
@@ -37,18 +36,16 @@ Cat Open,{ROLE},samuel,coding,3,yes,2026-11-20,lead,,,
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("import-decisions")
-    path = base / "org.db"
-    with isolated_env(base):
-        cli = db_cli(path)
-        ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
-        ok(cli("interview", "rubric", "import", str(EXAMPLES / "rubrics" / f"{ROLE}.yaml")))
-    return path
+    return build_template(
+        tmp_path_factory,
+        "import-decisions",
+        ("interview", "rubric", "import", str(EXAMPLES / "rubrics" / f"{ROLE}.yaml")),
+    )
 
 
 @pytest.fixture
 def org(cli, db_path: Path, template: Path):  # type: ignore[no-untyped-def]
-    shutil.copyfile(template, db_path)
+    copy_template(template, db_path)
 
     def as_priya(*args: str, as_: str | None = "priya"):  # type: ignore[no-untyped-def]
         return cli(*args, as_=as_)

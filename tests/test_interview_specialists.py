@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sqlite3
 from collections import Counter
 from datetime import timedelta
@@ -26,9 +25,9 @@ from tests.conftest import (
     TODAY,
     as_json,
     assert_one_line_error,
-    db_cli,
+    build_template,
+    copy_template,
     file_digest,
-    isolated_env,
     ok,
 )
 
@@ -46,18 +45,16 @@ SOON = (TODAY + timedelta(days=3)).isoformat()  # a future date: no --backfill n
 @pytest.fixture(scope="module")
 def rubrics_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/org.yaml and the shipped rubrics, imported once; nobody enrolled yet."""
-    base = tmp_path_factory.mktemp("specialists")
-    path = base / "org.db"
-    with isolated_env(base):
-        cli = db_cli(path)
-        ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
-        ok(cli("interview", "rubric", "import", *map(str, RUBRIC_FILES)))
-    return path
+    return build_template(
+        tmp_path_factory,
+        "specialists",
+        ("interview", "rubric", "import", *map(str, RUBRIC_FILES)),
+    )
 
 
 @pytest.fixture
 def org(cli, db_path: Path, rubrics_template: Path):  # type: ignore[no-untyped-def]
-    shutil.copyfile(rubrics_template, db_path)
+    copy_template(rubrics_template, db_path)
     return cli
 
 

@@ -8,7 +8,6 @@ Today is 2026-11-27 (a Friday); every date below is written out by hand.
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -18,9 +17,9 @@ from tests.conftest import (
     EXAMPLES,
     as_json,
     assert_one_line_error,
-    db_cli,
+    build_template,
+    copy_template,
     file_digest,
-    isolated_env,
     ok,
 )
 
@@ -29,19 +28,17 @@ ROLE = "backend-engineer"
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("interview-time")
-    path = base / "org.db"
-    with isolated_env(base):
-        cli = db_cli(path)
-        ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
-        ok(cli("interview", "rubric", "import", str(EXAMPLES / "rubrics" / f"{ROLE}.yaml")))
-        ok(cli("interview", "candidate", "add", "Casey Time", "--role", ROLE))  # candidate #1
-    return path
+    return build_template(
+        tmp_path_factory,
+        "interview-time",
+        ("interview", "rubric", "import", str(EXAMPLES / "rubrics" / f"{ROLE}.yaml")),
+        ("interview", "candidate", "add", "Casey Time", "--role", ROLE),  # candidate #1
+    )
 
 
 @pytest.fixture
 def org(cli, db_path: Path, template: Path):  # type: ignore[no-untyped-def]
-    shutil.copyfile(template, db_path)
+    copy_template(template, db_path)
     return cli
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,9 +20,9 @@ from tests.conftest import (
     TODAY,
     as_json,
     assert_one_line_error,
-    db_cli,
+    build_template,
+    copy_template,
     file_digest,
-    isolated_env,
     ok,
 )
 
@@ -38,19 +37,17 @@ def days_ago(n: int) -> str:
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("concentration")
-    path = base / "org.db"
-    with isolated_env(base):
-        cli = db_cli(path)
-        ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
-        ok(cli("interview", "rubric", "import", str(EXAMPLES / "rubrics" / f"{ROLE}.yaml")))
-    return path
+    return build_template(
+        tmp_path_factory,
+        "concentration",
+        ("interview", "rubric", "import", str(EXAMPLES / "rubrics" / f"{ROLE}.yaml")),
+    )
 
 
 @pytest.fixture
 def org(cli, db_path: Path, template: Path):  # type: ignore[no-untyped-def]
     """examples/org.yaml and the backend rubric; nobody enrolled, no candidates."""
-    shutil.copyfile(template, db_path)
+    copy_template(template, db_path)
     return cli
 
 
