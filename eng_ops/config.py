@@ -129,13 +129,17 @@ def packaged_dir(name: str) -> Path:
     return installed if installed.is_dir() else here.parent / name
 
 
+def named_actor(explicit: str | None) -> str | None:
+    """The handle someone named as the actor (--as / ENG_OPS_USER, else config 'user'), or
+    None when nobody was named and the file's owner acts."""
+    return explicit or load_config().user or None
+
+
 def actor(explicit: str | None) -> str:
     """Who is acting: --as / ENG_OPS_USER, config 'user', else the OS login name."""
-    if explicit:
-        return explicit
-    configured = load_config().user
-    if configured:
-        return configured
+    named = named_actor(explicit)
+    if named:
+        return named
     import getpass
 
     try:

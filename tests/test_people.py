@@ -270,7 +270,7 @@ def test_people_add_then_list_and_audit(demo_org) -> None:  # type: ignore[no-un
         "kubernetes",
         "--started",
         "2026-01-05",
-        as_="hr-bot",
+        as_="priya",  # a person of the org (issue 16: a write is made as a person)
     )
     ok(result)
     assert "zoe" in result.stderr and result.stdout == ""
@@ -291,7 +291,7 @@ def test_people_add_then_list_and_audit(demo_org) -> None:  # type: ignore[no-un
     assert [(e["action"], e["entity"], e["entity_key"]) for e in entries] == [
         ("create", "person", "zoe")
     ]
-    assert entries[0]["actor"] == "hr-bot"
+    assert entries[0]["actor"] == "priya"
 
 
 def test_people_add_minimal_on_empty_db(cli) -> None:  # type: ignore[no-untyped-def]
@@ -623,13 +623,13 @@ def test_org_summary_follows_a_move_and_a_leaver(demo_org) -> None:  # type: ign
 
 
 def test_audit_log_records_update_with_changes_and_actor(demo_org) -> None:  # type: ignore[no-untyped-def]
-    ok(demo_org("people", "edit", LEAF, "--level", "L9", as_="carol"))
+    ok(demo_org("people", "edit", LEAF, "--level", "L9", as_="priya"))
     entries = as_json(demo_org("audit", "log", "--format", "json"))
     newest = entries[0]
     assert newest["action"] == "update"
     assert newest["entity"] == "person"
     assert newest["entity_key"] == LEAF
-    assert newest["actor"] == "carol"
+    assert newest["actor"] == "priya"
     assert "level" in newest["changes"]
     assert "L9" in newest["changes"]
     assert PEOPLE[LEAF]["level"] in newest["changes"]
@@ -639,8 +639,8 @@ def test_audit_log_records_update_with_changes_and_actor(demo_org) -> None:  # t
 
 
 def test_audit_log_filters(demo_org) -> None:  # type: ignore[no-untyped-def]
-    ok(demo_org("people", "edit", LEAF, "--title", "Principal Yak Shaver", as_="carol"))
-    ok(demo_org("people", "edit", DEEP, "--level", "L9", as_="dave"))
+    ok(demo_org("people", "edit", LEAF, "--title", "Principal Yak Shaver", as_="priya"))
+    ok(demo_org("people", "edit", DEEP, "--level", "L9", as_="marcus"))
 
     teams = as_json(demo_org("audit", "log", "--entity", "team", "--format", "json"))
     assert teams and {e["entity"] for e in teams} == {"team"}
@@ -651,8 +651,8 @@ def test_audit_log_filters(demo_org) -> None:  # type: ignore[no-untyped-def]
     assert [e["action"] for e in mine] == ["update", "create"]
     assert "title" in mine[0]["changes"]
 
-    by_dave = as_json(demo_org("audit", "log", "--actor", "dave", "--format", "json"))
-    assert [(e["entity_key"], e["action"]) for e in by_dave] == [(DEEP, "update")]
+    by_marcus = as_json(demo_org("audit", "log", "--actor", "marcus", "--format", "json"))
+    assert [(e["entity_key"], e["action"]) for e in by_marcus] == [(DEEP, "update")]
 
     limited = as_json(demo_org("audit", "log", "--limit", "1", "--format", "json"))
     assert len(limited) == 1 and limited[0]["entity_key"] == DEEP

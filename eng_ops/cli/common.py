@@ -77,9 +77,21 @@ def open_session(*, write: bool = True) -> Iterator[Session]:
         check_or_upgrade(engine, create=write)
         with session_scope(engine, actor=actor()) as session:
             attach_settings(session)
+            if write:
+                _check_named_actor(session)
             yield session
             if not write:
                 session.rollback()
+
+
+def _check_named_actor(session: Session) -> None:
+    """Writes are made as a person of the org, or (nobody named) as the file's owner."""
+    from eng_ops.config import named_actor
+    from eng_ops.services.people import require_actor
+
+    named = named_actor(STATE.actor)
+    if named:
+        require_actor(session, named)
 
 
 def warn_placeholders(*, goal: str | None, direction: str | None) -> None:

@@ -297,3 +297,15 @@ def leave_person(session: Session, handle: str, on: date) -> tuple[dict, list[st
 
 def headcount(session: Session) -> int:
     return session.exec(select(func.count()).select_from(Person).where(active())).one()
+
+
+def require_actor(session: Session, handle: str) -> None:
+    """A named actor must be a person of the org: a write is never made as a name nobody
+    has (the file's owner writes by naming nobody)."""
+    if session.exec(select(Person.id).where(Person.handle == handle)).first() is not None:
+        return
+    if session.exec(select(Person.id).limit(1)).first() is not None:  # an empty org bootstraps
+        raise InvalidInput(
+            f"'{handle}' (--as, ENG_OPS_USER or the config user) is not a person in this org: "
+            "changes are made as a person, or with no one named, as the file's owner"
+        )
