@@ -167,7 +167,8 @@ def agreement(
 ) -> None:
     """Compare a trainee with the panel.
 
-    Shadow and reverse-shadow ratings against the panel's, with weighted kappa.
+    Shadow and reverse-shadow ratings against the panel's, with weighted kappa and what it
+    rests on; below 10 compared ratings it says "too few ratings to judge".
     """
     from eng_ops.output import emit, emit_json, message
     from eng_ops.services.interviewers import agreement as agreement_service
