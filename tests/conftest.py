@@ -202,7 +202,18 @@ def pg_url() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def any_db(request: pytest.FixtureRequest, db_path: Path) -> str:
-    """The same test on a SQLite file and on a real PostgreSQL schema."""
+    """The same test on a SQLite file and on a real PostgreSQL schema, which (like a team's
+    database) its owner has set up with `eng-ops db upgrade`."""
+    if request.param == "sqlite":
+        return str(db_path)
+    url = request.getfixturevalue("pg_url")
+    ok(run_cli("--db", url, "db", "upgrade"))
+    return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_fresh_db(request: pytest.FixtureRequest, db_path: Path) -> str:
+    """A SQLite path nobody has created, or an empty PostgreSQL schema."""
     if request.param == "sqlite":
         return str(db_path)
     return request.getfixturevalue("pg_url")

@@ -367,6 +367,7 @@ def test_ids_out_of_range_are_not_found(
 
 
 def test_ids_out_of_range_on_postgresql(pg_url: str) -> None:
+    ok(run_cli("--db", pg_url, "db", "upgrade"))
     ok(run_cli("--db", pg_url, "org", "import", str(EXAMPLES / "org.yaml")))
     for big in (str(2**31), str(2**31 + 7), str(2**63)):
         for args in ID_COMMANDS:

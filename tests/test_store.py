@@ -50,7 +50,8 @@ def test_migrated_schema_matches_models(any_db: str) -> None:
     assert diff == []
 
 
-def test_db_status_and_upgrade(any_db: str) -> None:
+def test_db_status_and_upgrade(any_fresh_db: str) -> None:
+    any_db = any_fresh_db
     if "://" in any_db:  # a PostgreSQL database exists before eng-ops touches it
         fresh = json.loads(run_cli("--db", any_db, "db", "status", "-f", "json").stdout)
         assert fresh["status"] == "empty"

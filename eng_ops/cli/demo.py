@@ -41,7 +41,7 @@ def demo(
             )
         wipe(engine)
         engine = make_engine(url, create=True)
-        check_or_upgrade(engine, create=True)
+        check_or_upgrade(engine, create=True, shared_upgrade=True)  # the owner builds it
         with working("building the demo org"), session_scope(engine, actor=actor()) as session:
             steps = populate(session)
         with session_scope(engine, actor=actor()) as session:

@@ -78,18 +78,44 @@ def ensure_usable(state: SchemaState) -> None:
         raise SchemaMismatch("database has tables but no eng-ops schema revision; refusing it")
 
 
-def check_or_upgrade(engine: Engine, *, create: bool = False) -> SchemaState:
+def check_or_upgrade(
+    engine: Engine, *, create: bool = False, shared_upgrade: bool = False
+) -> SchemaState:
     """Refuse an unusable database; upgrade one that is behind, or empty when create=True
-    (commands that write); an empty one is NoDatabase otherwise."""
+    (commands that write); an empty one is NoDatabase otherwise.
+
+    A shared PostgreSQL database is never upgraded as a side effect of another command:
+    its owner runs `eng-ops db upgrade` (or builds a demo, `shared_upgrade`); until then
+    every client is refused with one line."""
     state = schema_state(engine)
     ensure_usable(state)
     if state.status == "empty" and not create:
         path = sqlite_path(str(engine.url))
         raise no_database(str(path) if path else _shown_url(engine))
+    if state.needs_upgrade and is_shared(engine) and not shared_upgrade:
+        if state.status == "empty":
+            raise SchemaMismatch(
+                "this PostgreSQL database has no eng-ops schema yet: its owner runs "
+                "`eng-ops db upgrade` first"
+            )
+        raise SchemaMismatch(
+            f"this PostgreSQL database is at schema {state.revision}, this eng-ops needs "
+            f"{HEAD}: its owner runs `eng-ops db upgrade` (clients never upgrade a shared "
+            "database on their own)"
+        )
     if state.needs_upgrade:
         upgrade(engine, state)
         return schema_state(engine)
     return state
+
+
+def is_shared(engine: Engine) -> bool:
+    """A server database several people use (PostgreSQL), not one person's SQLite file."""
+    return engine.dialect.name == "postgresql"
+
+
+# pg_advisory_xact_lock key: one `db upgrade` at a time on a server ("engops" in ASCII)
+UPGRADE_LOCK = 0x656E676F7073
 
 
 def _shown_url(engine: Engine) -> str:
@@ -119,6 +145,9 @@ def upgrade(engine: Engine, state: SchemaState | None = None) -> Path | None:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as conn:
+        if is_shared(engine):
+            # two upgrades started together: the second waits here, then finds nothing to do
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return backup
