@@ -108,14 +108,24 @@ def db_cli(path: Path):  # type: ignore[no-untyped-def]
     return invoke
 
 
-def build_template(factory: pytest.TempPathFactory, name: str, *commands: tuple[str, ...]) -> Path:
-    """A module-scoped template database: the example org plus `commands`, run once.
-    Tests copy it with `copy_template` (a file copy is far cheaper than re-importing)."""
+def build_template(
+    factory: pytest.TempPathFactory,
+    name: str,
+    *commands: tuple[str, ...],
+    org_yaml: str | None = None,
+) -> Path:
+    """A module-scoped template database: an org (the example org, or the `org_yaml` text)
+    plus `commands`, run once. Tests copy it with `copy_template` (a file copy is far
+    cheaper than re-importing)."""
     base = factory.mktemp(name)
     path = base / "org.db"
+    org_file = EXAMPLES / "org.yaml"
+    if org_yaml is not None:
+        org_file = base / "org.yaml"
+        org_file.write_text(org_yaml, encoding="utf-8")
     with isolated_env(base):
         cli = db_cli(path)
-        ok(cli("org", "import", str(EXAMPLES / "org.yaml")))
+        ok(cli("org", "import", str(org_file)))
         for command in commands:
             ok(cli(*command))
     return path

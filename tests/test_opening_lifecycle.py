@@ -9,7 +9,6 @@ Expected values are worked out by hand in the comments, never by calling the cod
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,9 @@ from tests.conftest import (
     TODAY,
     as_json,
     assert_one_line_error,
-    db_cli,
+    build_template,
+    copy_template,
     file_digest,
-    isolated_env,
     ok,
 )
 
@@ -84,22 +83,21 @@ assert TODAY.isoformat() == "2026-11-27"
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The org, the ladder and the evidence: built once, copied by each test."""
-    base = tmp_path_factory.mktemp("lifecycle")
-    path = base / "org.db"
-    org_file = base / "org.yaml"
-    org_file.write_text(ORG_YAML, encoding="utf-8")
-    cli = db_cli(path)
-    with isolated_env(base):
-        ok(cli("org", "import", str(org_file)))
-        ok(cli("ladder", "import", str(EXAMPLES / "ladder.yaml")))
-        for handle, competency, level, on in EVIDENCE:
-            ok(cli("evidence", "add", handle, competency, "--level", level, "--on", on))
-    return path
+    return build_template(
+        tmp_path_factory,
+        "lifecycle",
+        ("ladder", "import", str(EXAMPLES / "ladder.yaml")),
+        *[
+            ("evidence", "add", h, comp, "--level", level, "--on", on)
+            for h, comp, level, on in EVIDENCE
+        ],
+        org_yaml=ORG_YAML,
+    )
 
 
 @pytest.fixture
 def org(cli, db_path: Path, base_db: Path):  # type: ignore[no-untyped-def]
-    shutil.copyfile(base_db, db_path)
+    copy_template(base_db, db_path)
     return cli
 
 

@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import EXAMPLES, TODAY, as_json, db_cli, isolated_env, ok, run_cli
+from tests.conftest import EXAMPLES, TODAY, as_json, build_template, copy_template, ok, run_cli
 
 ORG_YAML = """\
 teams:
@@ -75,23 +74,22 @@ def in_days(n: int) -> str:
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The org, the ladder and the evidence: built once, copied by each test."""
-    base = tmp_path_factory.mktemp("pipeline-people")
-    path = base / "org.db"
-    org_file = base / "org.yaml"
-    org_file.write_text(ORG_YAML, encoding="utf-8")
-    cli = db_cli(path)
-    with isolated_env(base):
-        ok(cli("org", "import", str(org_file)))
-        ok(cli("ladder", "import", str(EXAMPLES / "ladder.yaml")))
-        for handle, items in EVIDENCE.items():
-            for age, (comp, level) in zip((10, 40, 20, 50), items, strict=True):
-                ok(cli("evidence", "add", handle, comp, "--level", level, "--on", in_days(-age)))
-    return path
+    return build_template(
+        tmp_path_factory,
+        "pipeline-people",
+        ("ladder", "import", str(EXAMPLES / "ladder.yaml")),
+        *[
+            ("evidence", "add", handle, comp, "--level", level, "--on", in_days(-age))
+            for handle, items in EVIDENCE.items()
+            for age, (comp, level) in zip((10, 40, 20, 50), items, strict=True)
+        ],
+        org_yaml=ORG_YAML,
+    )
 
 
 @pytest.fixture
 def org(cli, db_path: Path, base_db: Path):  # type: ignore[no-untyped-def]
-    shutil.copyfile(base_db, db_path)
+    copy_template(base_db, db_path)
     return cli
 
 

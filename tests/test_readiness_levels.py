@@ -19,7 +19,6 @@ the code under test:
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -33,9 +32,9 @@ from tests.conftest import (
     TODAY,
     as_json,
     assert_one_line_error,
-    db_cli,
+    build_template,
+    copy_template,
     file_digest,
-    isolated_env,
     ok,
 )
 
@@ -88,22 +87,21 @@ WINDOW_START = date(2025, 11, 27)  # 2026-11-27 - 365 days (2026 is not a leap y
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The org, the ladder and EVIDENCE: built once, copied by each test."""
-    base = tmp_path_factory.mktemp("readiness-levels")
-    path = base / "org.db"
-    org_file = base / "org.yaml"
-    org_file.write_text(ORG_YAML, encoding="utf-8")
-    cli = db_cli(path)
-    with isolated_env(base):
-        ok(cli("org", "import", str(org_file)))
-        ok(cli("ladder", "import", str(EXAMPLES / "ladder.yaml")))
-        for handle, comp, level, on in EVIDENCE:
-            ok(cli("evidence", "add", handle, comp, "--level", level, "--on", on))
-    return path
+    return build_template(
+        tmp_path_factory,
+        "readiness-levels",
+        ("ladder", "import", str(EXAMPLES / "ladder.yaml")),
+        *[
+            ("evidence", "add", h, comp, "--level", level, "--on", on)
+            for h, comp, level, on in EVIDENCE
+        ],
+        org_yaml=ORG_YAML,
+    )
 
 
 @pytest.fixture
 def org(cli, db_path: Path, base_db: Path):  # type: ignore[no-untyped-def]
-    shutil.copyfile(base_db, db_path)
+    copy_template(base_db, db_path)
     return cli
 
 

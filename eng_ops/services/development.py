@@ -23,10 +23,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
-from eng_ops.errors import InvalidInput, NotFound
+from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
 from eng_ops.services import settings as org_settings
-from eng_ops.services.ids import get_by_id
+from eng_ops.services.ids import require_by_id
 from eng_ops.services.ladder import ladder_levels
 from eng_ops.services.people import get_person
 from eng_ops.services.readiness import pieces_at, readiness, recent_evidence
@@ -156,9 +156,12 @@ def plan_of(
 
 def mark_done(session: Session, action_id: int, on: date) -> DevelopmentItem:
     """Mark an action done by hand on a day (not in the future); audited."""
-    action = get_by_id(session, DevelopmentAction, action_id)
-    if action is None:
-        raise NotFound(f"no development action #{action_id} (see: eng-ops lead plan show HANDLE)")
+    action = require_by_id(
+        session,
+        DevelopmentAction,
+        action_id,
+        f"no development action #{action_id} (see: eng-ops lead plan show HANDLE)",
+    )
     if action.done_on is not None:
         raise InvalidInput(
             f"development action #{action_id} is already done (on {action.done_on.isoformat()})"

@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime
 from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
-from eng_ops.errors import InvalidInput, NotFound
+from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
-from eng_ops.services.ids import get_by_id
+from eng_ops.services.ids import require_by_id
 from eng_ops.services.ladder import check_level, get_competency
 from eng_ops.services.people import get_person
 from eng_ops.store.models import EVIDENCE_SOURCES, Evidence, Person
@@ -134,9 +134,7 @@ def retract_evidence(session: Session, evidence_id: int, *, reason: str) -> Evid
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("a retraction needs a reason")
-    row = get_by_id(session, Evidence, evidence_id)
-    if row is None:
-        raise NotFound(f"no evidence #{evidence_id}")
+    row = require_by_id(session, Evidence, evidence_id, f"no evidence #{evidence_id}")
     if row.retracted_on is not None:
         raise InvalidInput(
             f"evidence #{evidence_id} was already retracted on {row.retracted_on.isoformat()} "

@@ -22,3 +22,13 @@ def valid_id(value: object) -> bool:
 def get_by_id(session: Session, model: type[T], ident: int) -> T | None:
     """The row with this id, or None (also for an id out of range)."""
     return session.get(model, ident) if valid_id(ident) else None
+
+
+def require_by_id(session: Session, model: type[T], ident: int, missing: str) -> T:
+    """The row with this id; NotFound with the `missing` line when there is none."""
+    from eng_ops.errors import NotFound
+
+    row = get_by_id(session, model, ident)
+    if row is None:
+        raise NotFound(missing)
+    return row

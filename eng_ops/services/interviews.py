@@ -11,9 +11,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
-from eng_ops.errors import InvalidInput, NotFound
+from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
-from eng_ops.services.ids import get_by_id
+from eng_ops.services.ids import require_by_id
 from eng_ops.services.people import get_person
 from eng_ops.services.rubrics import attributes_of, latest_rubric
 from eng_ops.store.models import (
@@ -69,10 +69,12 @@ def add_candidate(session: Session, name: str, role: str, person: str | None = N
 
 
 def get_candidate(session: Session, candidate_id: int) -> Candidate:
-    candidate = get_by_id(session, Candidate, candidate_id)
-    if candidate is None:
-        raise NotFound(f"no candidate #{candidate_id} (see: eng-ops interview candidate list)")
-    return candidate
+    return require_by_id(
+        session,
+        Candidate,
+        candidate_id,
+        f"no candidate #{candidate_id} (see: eng-ops interview candidate list)",
+    )
 
 
 def list_candidates(
@@ -209,9 +211,12 @@ def schedule(
 
 
 def get_interview(session: Session, interview_id: int) -> tuple[Interview, Candidate, str]:
-    interview = get_by_id(session, Interview, interview_id)
-    if interview is None:
-        raise NotFound(f"no interview #{interview_id} (see: eng-ops interview panel CANDIDATE)")
+    interview = require_by_id(
+        session,
+        Interview,
+        interview_id,
+        f"no interview #{interview_id} (see: eng-ops interview panel CANDIDATE)",
+    )
     candidate = get_candidate(session, interview.candidate_id)
     handle = session.exec(select(Person.handle).where(Person.id == interview.interviewer_id)).one()
     return interview, candidate, handle

@@ -9,9 +9,9 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
-from eng_ops.errors import InvalidInput, NotFound
+from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
-from eng_ops.services.ids import get_by_id
+from eng_ops.services.ids import require_by_id
 from eng_ops.services.people import get_person, get_team
 from eng_ops.store.models import LeadRole, Person, Team
 
@@ -120,10 +120,12 @@ def edit_role(
 
 
 def _get_role(session: Session, role_id: int) -> LeadRole:
-    role = get_by_id(session, LeadRole, role_id)
-    if role is None:
-        raise NotFound(f"no lead role #{role_id} (see: eng-ops lead role list --all)")
-    return role
+    return require_by_id(
+        session,
+        LeadRole,
+        role_id,
+        f"no lead role #{role_id} (see: eng-ops lead role list --all)",
+    )
 
 
 def _names(session: Session, role: LeadRole) -> tuple[str, str | None]:

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, func, select
 from eng_ops import dates as clock
 from eng_ops.errors import InvalidInput, NotFound
 from eng_ops.services import audit
-from eng_ops.services.ids import get_by_id
+from eng_ops.services.ids import require_by_id
 from eng_ops.services.limits import CADENCE_DAYS, MINUTES, SCORE_1_5, WITHIN_DAYS
 from eng_ops.services.people import active, get_person
 from eng_ops.services.settings import CadenceSettings
@@ -393,9 +393,12 @@ def open_actions(
 
 
 def mark_done(session: Session, action_id: int, on: date | None = None) -> dict:
-    item = get_by_id(session, ActionItem, action_id)
-    if item is None:
-        raise NotFound(f"no action item #{action_id} (see: eng-ops 1on1 actions)")
+    item = require_by_id(
+        session,
+        ActionItem,
+        action_id,
+        f"no action item #{action_id} (see: eng-ops 1on1 actions)",
+    )
     if item.done_on is not None:
         raise InvalidInput(f"action #{action_id} was already done on {item.done_on.isoformat()}")
     on = on or clock.today()

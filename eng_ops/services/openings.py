@@ -11,9 +11,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from eng_ops import dates as clock
-from eng_ops.errors import InvalidInput, NotFound
+from eng_ops.errors import InvalidInput
 from eng_ops.services import audit
-from eng_ops.services.ids import get_by_id
+from eng_ops.services.ids import require_by_id
 from eng_ops.services.ladder import check_level, competencies, get_competency, levels
 from eng_ops.services.limits import ROTATION_WEEKS, SEATS, TERM_DAYS
 from eng_ops.services.people import get_person, get_team
@@ -168,9 +168,12 @@ def add_opening(
 
 
 def get_opening(session: Session, opening_id: int) -> tuple[Opening, str | None]:
-    opening = get_by_id(session, Opening, opening_id)
-    if opening is None:
-        raise NotFound(f"no opening #{opening_id} (see: eng-ops lead opening list)")
+    opening = require_by_id(
+        session,
+        Opening,
+        opening_id,
+        f"no opening #{opening_id} (see: eng-ops lead opening list)",
+    )
     team = session.exec(select(Team.key).where(Team.id == opening.team_id)).first()
     return opening, team
 
