@@ -330,13 +330,6 @@ def calibrate(observations: list[Observation]) -> Calibration:
     notes = []
     try:
         with _quiet_math():
-            fit(observations, allow_disconnected=True)
-    except TooFewRatings as exc:
-        return _too_few_to_fit(observations, str(exc))
-    except ValueError:
-        pass  # a confounded design: said below, as an error
-    try:
-        with _quiet_math():
             try:
                 result = fit(observations)
             except DisconnectedDesign as exc:
@@ -348,6 +341,8 @@ def calibrate(observations: list[Observation]) -> Calibration:
                     f"{len(exc.components)} groups of interviewers and candidates never meet "
                     f"({groups}); effects are only comparable within a group"
                 )
+    except TooFewRatings as exc:  # a small role is a fact, not an error
+        return _too_few_to_fit(observations, str(exc))
     except ValueError as exc:
         raise InvalidInput(f"cannot calibrate: {exc}") from None
 
