@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, true
+from sqlalchemy import and_, event, exists, or_, true
 from sqlmodel import Session, col, select
 
 from eng_ops.services import audit
@@ -53,9 +53,24 @@ class RatingAccess:
         return None
 
 
+_CACHE = "rating_access"
+
+
 def rating_access(session: Session, viewer: str | None = None) -> RatingAccess:
-    """The rule for `viewer` (default: the session's actor), in two small queries."""
+    """The rule for `viewer` (default: the session's actor), in two small queries, made once
+    per session and viewer (many readers ask in one command) and forgotten at every flush,
+    since a write (a submitted scorecard) may change it."""
     viewer = audit.actor_of(session) if viewer is None else viewer
+    cache: dict[str, RatingAccess] | None = session.info.get(_CACHE)
+    if cache is None:
+        cache = session.info[_CACHE] = {}
+        event.listen(session, "after_flush", lambda s, _ctx: s.info[_CACHE].clear())
+    if viewer not in cache:
+        cache[viewer] = _build(session, viewer)
+    return cache[viewer]
+
+
+def _build(session: Session, viewer: str) -> RatingAccess:
     person_id = session.exec(select(Person.id).where(Person.handle == viewer)).first()
     if person_id is None:
         return RatingAccess(viewer, None, frozenset(), frozenset())
