@@ -41,6 +41,19 @@ app.add_typer(opening_app, name="opening")
 app.add_typer(lead_plan.app, name="plan")
 
 
+# Options that `role assign`/`role edit` and `opening add`/`opening edit` share.
+GoalOpt = Annotated[
+    str | None, typer.Option(metavar="TEXT", help="What the lead is there to achieve.")
+]
+DirectionOpt = Annotated[
+    str | None, typer.Option(metavar="TEXT", help="The technical direction for the term.")
+]
+DescriptionOpt = Annotated[str | None, typer.Option(metavar="TEXT", help="What a lead does there.")]
+MinLevelOpt = Annotated[
+    str | None, typer.Option(metavar="LEVEL", help="Lowest eligible level (from the ladder).")
+]
+
+
 @role_app.command("assign")
 @app.command("assign", hidden=True)
 def assign(
@@ -58,12 +71,8 @@ def assign(
     allow_overlap: Annotated[
         bool, typer.Option("--allow-overlap", help="Let them lead two things at once.")
     ] = False,
-    goal: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="What the lead is there to achieve.")
-    ] = None,
-    direction: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="The technical direction for the term.")
-    ] = None,
+    goal: GoalOpt = None,
+    direction: DirectionOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Make someone the lead of a team or project for a term.
@@ -126,12 +135,8 @@ def end(
 @role_app.command("edit")
 def role_edit(
     role_id: Annotated[int, typer.Argument(metavar="ROLE", help="Lead role id.")],
-    goal: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="What the lead is there to achieve.")
-    ] = None,
-    direction: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="The technical direction for the term.")
-    ] = None,
+    goal: GoalOpt = None,
+    direction: DirectionOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
     """Write a lead role's goal or direction (say, to replace a placeholder)."""
@@ -172,12 +177,8 @@ def opening_add(
             help=TERM_DAYS.help("Length of the lead term, e.g. 6m, 12w."),
         ),
     ] = "6m",
-    min_level: Annotated[
-        str | None, typer.Option(metavar="LEVEL", help="Lowest eligible level (from the ladder).")
-    ] = None,
-    description: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="What a lead does there.")
-    ] = None,
+    min_level: MinLevelOpt = None,
+    description: DescriptionOpt = None,
     decider: Annotated[
         list[str] | None,
         typer.Option(
@@ -444,12 +445,8 @@ def opening_edit(
             help="Required levels, replacing all of them (repeatable).",
         ),
     ] = None,
-    min_level: Annotated[
-        str | None, typer.Option(metavar="LEVEL", help="Lowest eligible level.")
-    ] = None,
-    description: Annotated[
-        str | None, typer.Option(metavar="TEXT", help="What a lead does there.")
-    ] = None,
+    min_level: MinLevelOpt = None,
+    description: DescriptionOpt = None,
     decider: Annotated[
         list[str] | None,
         typer.Option("--decider", metavar="HANDLE", help="Add a decider (repeatable)."),
